@@ -1,0 +1,49 @@
+"""The whole extraction of one article: raw format, NLP, entities, dates, events, sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from service.extraction.dates import find_dates
+from service.extraction.entities import extract_entities
+from service.extraction.events import extract_events
+from service.extraction.models import ArticleMeta, Extraction, Outlet, Sources
+from service.extraction.nlp import analyze, models
+from service.extraction.rawformat import parse_raw
+from service.extraction.sources import extract_statements
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+def warm_up() -> None:
+    """Load the models now rather than on the first article."""
+    models()
+
+
+def extract(
+    text: str, *, published_at: dt.date | None = None, outlet: str | None = None
+) -> Extraction:
+    """Extract everything from ``text`` as submitted; explicit metadata wins over the header."""
+    raw = parse_raw(text)
+    published = published_at or raw.published_at
+    outlet_name = outlet or raw.outlet
+    body = text[raw.body.start : raw.body.end]
+    doc = analyze(body)
+    offset = raw.body.start
+    entities = extract_entities(doc, offset)
+    dates = find_dates(doc, offset, published)
+    events = extract_events(doc, offset, entities, dates)
+    statements = extract_statements(doc, offset, entities)
+    return Extraction(
+        article=ArticleMeta(published_at=published, outlet=outlet_name, body=raw.body),
+        entities=entities,
+        events=events,
+        sources=Sources(
+            outlet=Outlet(name=outlet_name, domain=outlet_name if "." in outlet_name else None)
+            if outlet_name
+            else None,
+            items=statements,
+        ),
+        dates=dates,
+        extractor_version=EXTRACTOR_VERSION,
+    )
