@@ -1,0 +1,165 @@
+"""Every error is RFC 9457 ``application/problem+json``: type, title, status, detail."""
+
+from __future__ import annotations
+
+import re
+from http import HTTPStatus
+from typing import Any
+
+import asyncpg
+import msgspec
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
+
+from service.schemas import FieldError, Problem
+
+log = structlog.get_logger("newsmeta.api")
+MEDIA_TYPE = "application/problem+json"
+
+_SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation-error",
+    429: "rate-limited",
+    500: "internal-error",
+    503: "unavailable",
+}
+
+
+def problem_type(status: int) -> str:
+    return f"urn:newsmeta:problem:{_SLUGS.get(status, str(status))}"
+
+
+class ProblemError(Exception):
+    """Raised by handlers to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        title: str | None = None,
+        errors: list[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.problem = Problem(
+            type=problem_type(status),
+            title=title or HTTPStatus(status).phrase,
+            status=status,
+            detail=detail,
+            errors=errors,
+        )
+        self.headers = headers or {}
+
+
+def validation_problem(exc: msgspec.ValidationError, where: str = "body") -> ProblemError:
+    """A msgspec message 'Expected `str`, got `int` - at `$.text`' names the field."""
+    message, _, path = str(exc).partition(" - at `")
+    field = path.rstrip("`").removeprefix("$").lstrip(".") or where
+    field = re.sub(r"\[(\d+)\]", r".\1", field).lstrip(".")
+    return ProblemError(
+        422,
+        f"{field}: {message}",
+        title="The request does not match the schema",
+        errors=[FieldError(field=field, message=message)],
+    )
+
+
+def _response(problem: Problem, headers: dict[str, str] | None = None) -> Response[Any]:
+    return Response(
+        msgspec.json.encode(problem),
+        status_code=problem.status,
+        media_type=MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _on_problem(_: Request[Any, Any, Any], exc: ProblemError) -> Response[Any]:
+    return _response(exc.problem, exc.headers)
+
+
+def _on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    errors = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            errors.append(
+                FieldError(field=str(item.get("key", "")), message=str(item.get("message", "")))
+            )
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
+    problem = Problem(
+        type=problem_type(422),
+        title="The request does not match the schema",
+        status=422,
+        detail=detail,
+        errors=errors or None,
+    )
+    return _response(problem)
+
+
+def _on_http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    detail = str(exc.detail)
+    if status == 413:
+        detail = "the request body is larger than this endpoint accepts"
+    elif status == 404 and detail == "Not Found":
+        detail = "no such resource"
+    elif status == 405:
+        detail = "this method is not allowed on this path"
+    problem = Problem(
+        type=problem_type(status),
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+    )
+    return _response(problem, exc.headers)
+
+
+def _on_database(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.warning("database unavailable", error=str(exc))
+    problem = Problem(
+        type=problem_type(503),
+        title="Service Unavailable",
+        status=503,
+        detail="the database is unavailable; retry shortly",
+    )
+    return _response(problem, {"Retry-After": "5"})
+
+
+def _on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if isinstance(exc, _UNAVAILABLE):
+        return _on_database(request, exc)
+    log.error("unhandled error", path=request.url.path, exc_info=exc)
+    problem = Problem(
+        type=problem_type(500),
+        title="Internal Server Error",
+        status=500,
+        detail="an unexpected error occurred; it has been logged",
+    )
+    return _response(problem)
+
+
+_UNAVAILABLE = (
+    OSError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.InterfaceError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.AdminShutdownError,
+    TimeoutError,
+)
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    ProblemError: _on_problem,
+    ValidationException: _on_validation,
+    HTTPException: _on_http,
+    Exception: _on_error,
+}

@@ -1,0 +1,267 @@
+"""``newsmeta``: serve, worker, migrate, extract, keys."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import msgspec
+
+from service.settings import Settings, SettingsError, load_settings
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        sys.exit(f"newsmeta: {exc}")
+
+
+def _database(settings: Settings) -> tuple[str, object | None]:
+    from service.db import resolve_database_url
+
+    try:
+        return resolve_database_url(settings)
+    except Exception as exc:
+        sys.exit(f"newsmeta: cannot start the embedded database: {exc}")
+
+
+class Supervisor:
+    """Keeps N worker processes running; restarts one that dies; stops them on request."""
+
+    def __init__(self, count: int, database_url: str) -> None:
+        self.count = count
+        self.env = {**os.environ, "DATABASE_URL": database_url}
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        cmd = [sys.executable, "-m", "service.cli", "worker", "--concurrency", "1"]
+        return subprocess.Popen(cmd, env=self.env)
+
+    def start(self) -> None:
+        self.procs = [self._spawn() for _ in range(self.count)]
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(1.0):
+            for i, proc in enumerate(self.procs):
+                # Exit 0 is a requested stop (SIGTERM to the process group); anything else,
+                # including kill -9, is a crash: start a replacement.
+                if proc.poll() not in (None, 0) and not self._stopping.is_set():
+                    print(
+                        f"newsmeta: worker {proc.pid} exited ({proc.returncode}); restarting",
+                        file=sys.stderr,
+                    )
+                    time.sleep(1.0)
+                    self.procs[i] = self._spawn()
+
+    def stop(self, grace: float = 40.0) -> None:
+        self._stopping.set()
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for proc in self.procs:
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from service import migrate
+    from service.api.app import create_app
+    from service.logs import configure_logging
+
+    settings = _settings()
+    configure_logging(settings.log_level, settings.log_format)
+    url, embedded = _database(settings)
+    migrate.upgrade(url)
+    workers = Supervisor(args.workers if args.workers is not None else (os.cpu_count() or 1), url)
+    if workers.count:
+        workers.start()
+    # uvicorn re-raises the signal it caught once it has shut down; a no-op handler lets
+    # this function go on to stop the workers and the embedded database.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
+    try:
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(settings, url),
+                host=args.host,
+                port=args.port,
+                log_config=None,
+                access_log=False,
+                timeout_graceful_shutdown=30,
+            )
+        )
+        server.run()
+    finally:
+        workers.stop()
+        if embedded is not None:
+            embedded.stop()  # type: ignore[attr-defined]
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from service.logs import configure_logging
+    from service.worker.runner import serve_worker
+
+    settings = _settings()
+    configure_logging(settings.log_level, settings.log_format)
+    url, embedded = _database(settings)
+    if args.concurrency == 1:
+        asyncio.run(serve_worker(url, settings))
+        # A thread still extracting after the grace period must not hold the exit.
+        os._exit(0)
+    workers = Supervisor(args.concurrency, url)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    workers.start()
+    stop.wait()
+    workers.stop()
+    if embedded is not None:
+        embedded.stop()  # type: ignore[attr-defined]
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from service import migrate
+
+    settings = _settings()
+    url, embedded = _database(settings)
+    try:
+        if args.action == "upgrade":
+            migrate.upgrade(url, args.revision or "head")
+        elif args.action == "downgrade":
+            if not args.revision:
+                sys.exit("newsmeta: migrate downgrade needs a revision, e.g. 'base' or '-1'")
+            migrate.downgrade(url, args.revision)
+        else:
+            migrate.current(url)
+    finally:
+        if embedded is not None:
+            embedded.stop()  # type: ignore[attr-defined]
+
+
+def cmd_extract(args: argparse.Namespace) -> None:
+    from service.api.misc import run_extraction
+    from service.schemas import ExtractIn
+
+    status = 0
+    for name in args.files or ["-"]:
+        try:
+            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"newsmeta extract: {name}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        if not text.strip():
+            print(f"newsmeta extract: {name}: empty text", file=sys.stderr)
+            status = 1
+            continue
+        out = msgspec.json.encode(run_extraction(ExtractIn(text=text)))
+        if args.jsonl:
+            sys.stdout.buffer.write(out + b"\n")
+        else:
+            sys.stdout.buffer.write(msgspec.json.format(out, indent=2) + b"\n")
+        sys.stdout.flush()
+    sys.exit(status)
+
+
+def cmd_keys(args: argparse.Namespace) -> None:
+    from service.db import create_pool
+    from service.store import keys
+
+    settings = _settings()
+    url, embedded = _database(settings)
+
+    async def run() -> None:
+        pool = await create_pool(url, min_size=1, max_size=1)
+        try:
+            if args.action == "create":
+                key, secret = await keys.create(pool, args.scope, args.name)
+                print(secret)
+                print(
+                    f"id {key.id}, scope {key.scope}: store this key now; it is not shown again",
+                    file=sys.stderr,
+                )
+            elif args.action == "list":
+                for k in await keys.list_keys(pool):
+                    state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
+                    print(f"{k.id}  {k.scope:<5}  nm_{k.prefix}…  {state}  {k.name or ''}".rstrip())
+            elif args.action == "revoke":
+                if not await keys.revoke(pool, uuid.UUID(args.id)):
+                    sys.exit(f"newsmeta: no key {args.id}")
+                print(f"revoked {args.id}")
+        finally:
+            await pool.close()
+
+    try:
+        asyncio.run(run())
+    finally:
+        if embedded is not None:
+            embedded.stop()  # type: ignore[attr-defined]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsmeta", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="API plus extraction workers (migrates first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: one per core)"
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="extraction workers only")
+    worker.add_argument("--concurrency", type=int, default=1, help="worker processes")
+    worker.set_defaults(func=cmd_worker)
+
+    mig = sub.add_parser("migrate", help="apply or roll back database migrations")
+    mig.add_argument(
+        "action", nargs="?", default="upgrade", choices=["upgrade", "downgrade", "current"]
+    )
+    mig.add_argument("revision", nargs="?")
+    mig.set_defaults(func=cmd_migrate)
+
+    ext = sub.add_parser("extract", help="extract from raw article files offline (no database)")
+    ext.add_argument("files", nargs="*", help="files in the raw format; '-' or none reads stdin")
+    ext.add_argument("--jsonl", action="store_true", help="one JSON line per file")
+    ext.set_defaults(func=cmd_extract)
+
+    k = sub.add_parser("keys", help="API keys")
+    ksub = k.add_subparsers(dest="action", required=True)
+    create = ksub.add_parser("create", help="print a new key once")
+    create.add_argument("--scope", choices=["read", "write", "admin"], required=True)
+    create.add_argument("--name")
+    ksub.add_parser("list", help="list keys (never their secrets)")
+    revoke = ksub.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("id")
+    k.set_defaults(func=cmd_keys)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

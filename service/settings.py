@@ -1,0 +1,83 @@
+"""Settings from environment variables, validated by one msgspec struct.
+
+A bad value stops start-up with one line that names the variable (see ``SettingsError``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Annotated, Literal
+
+import msgspec
+
+NonNegative = Annotated[int, msgspec.Meta(ge=0)]
+Positive = Annotated[int, msgspec.Meta(ge=1)]
+PositiveFloat = Annotated[float, msgspec.Meta(gt=0)]
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str | None = None
+    data_dir: str = ".newsmeta"
+    auth: Literal["on", "off"] = "on"
+    rate_limit: NonNegative = 600  # requests per minute per key/client; 0 disables
+    max_article_bytes: Positive = 2 * 1024 * 1024
+    max_batch_items: Positive = 1000
+    max_attempts: Positive = 3
+    lease_seconds: PositiveFloat = 60.0
+    retry_base_seconds: PositiveFloat = 5.0
+    poll_seconds: PositiveFloat = 2.0
+    pool_min: NonNegative = 1
+    pool_max: Positive = 10
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["json", "console"] = "json"
+
+
+class SettingsError(Exception):
+    """A variable has a value the service cannot use; the message names it."""
+
+
+# Environment variable -> field. DATABASE_URL is the conventional unprefixed name.
+ENV = {
+    "DATABASE_URL": "database_url",
+    "NEWSMETA_DATA_DIR": "data_dir",
+    "NEWSMETA_AUTH": "auth",
+    "NEWSMETA_RATE_LIMIT": "rate_limit",
+    "NEWSMETA_MAX_ARTICLE_BYTES": "max_article_bytes",
+    "NEWSMETA_MAX_BATCH_ITEMS": "max_batch_items",
+    "NEWSMETA_MAX_ATTEMPTS": "max_attempts",
+    "NEWSMETA_LEASE_SECONDS": "lease_seconds",
+    "NEWSMETA_RETRY_BASE_SECONDS": "retry_base_seconds",
+    "NEWSMETA_POLL_SECONDS": "poll_seconds",
+    "NEWSMETA_POOL_MIN": "pool_min",
+    "NEWSMETA_POOL_MAX": "pool_max",
+    "NEWSMETA_LOG_LEVEL": "log_level",
+    "NEWSMETA_LOG_FORMAT": "log_format",
+}
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    raw: dict[str, str] = {}
+    for var, field in ENV.items():
+        value = env.get(var, "").strip()
+        if value:
+            raw[field] = value.lower() if field in {"auth", "log_level", "log_format"} else value
+    for var, field in ENV.items():
+        if field not in raw:
+            continue
+        try:
+            # strict=False lets "600" become 600; each variable is checked alone so the
+            # message can name it.
+            msgspec.convert({field: raw[field]}, Settings, strict=False)
+        except msgspec.ValidationError as exc:
+            detail = str(exc).split(" - at ")[0]
+            raise SettingsError(f"{var}={raw[field]!r} is not valid: {detail}") from None
+    settings = msgspec.convert(raw, Settings, strict=False)
+    if settings.pool_min > settings.pool_max:
+        raise SettingsError("NEWSMETA_POOL_MIN must not exceed NEWSMETA_POOL_MAX")
+    if settings.database_url and not settings.database_url.startswith(
+        ("postgres://", "postgresql://")
+    ):
+        raise SettingsError("DATABASE_URL must start with postgresql:// or postgres://")
+    return settings

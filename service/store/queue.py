@@ -1,0 +1,161 @@
+"""The queue is the articles table: claim with a lease, heartbeat, finish, fail, release.
+
+A claim takes a queued article whose backoff has passed, or a processing one whose lease
+expired (its worker died), with ``FOR UPDATE SKIP LOCKED`` so workers never collide. Every
+later step is guarded by the lease token: a worker that lost its lease changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import asyncpg
+import msgspec
+
+DONE_CHANNEL = "newsmeta_done"
+
+
+class Job(msgspec.Struct, frozen=True):
+    article_id: uuid.UUID
+    lease_token: uuid.UUID
+    attempts: int
+    text: str
+    published_at: dt.date | None
+    outlet: str | None
+
+
+async def claim(conn: asyncpg.Connection, lease_seconds: float, max_attempts: int) -> Job | None:
+    row = await conn.fetchrow(
+        """
+        WITH next AS (
+            SELECT id FROM articles
+            WHERE status IN ('queued', 'processing') AND due_at <= now()
+              AND NOT (status = 'processing' AND attempts >= $2)
+            ORDER BY due_at
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE articles a
+        SET status = 'processing', attempts = a.attempts + 1, lease_token = gen_random_uuid(),
+            due_at = now() + make_interval(secs => $1), updated_at = clock_timestamp()
+        FROM next
+        WHERE a.id = next.id
+        RETURNING a.id, a.lease_token, a.attempts, a.text, a.published_at,
+                  (SELECT name FROM outlets WHERE id = a.outlet_id) AS outlet
+        """,
+        lease_seconds,
+        max_attempts,
+    )
+    if row is None:
+        return None
+    return Job(
+        article_id=row["id"],
+        lease_token=row["lease_token"],
+        attempts=row["attempts"],
+        text=row["text"],
+        published_at=row["published_at"],
+        outlet=row["outlet"],
+    )
+
+
+async def heartbeat(
+    conn: asyncpg.Connection | asyncpg.Pool, job: Job, lease_seconds: float
+) -> bool:
+    """Extend the lease; False when it was lost (reclaimed, reprocessed or deleted)."""
+    found = await conn.fetchval(
+        """
+        UPDATE articles SET due_at = now() + make_interval(secs => $3)
+        WHERE id = $1 AND lease_token = $2 AND status = 'processing'
+        RETURNING id
+        """,
+        job.article_id,
+        job.lease_token,
+        lease_seconds,
+    )
+    return found is not None
+
+
+async def mark_done(conn: asyncpg.Connection, job: Job, extractor_version: str) -> bool:
+    """Inside the results transaction: True when this worker still holds the lease."""
+    found = await conn.fetchval(
+        """
+        UPDATE articles
+        SET status = 'done', lease_token = NULL, error = NULL, extractor_version = $3,
+            processed_at = clock_timestamp(), updated_at = clock_timestamp()
+        WHERE id = $1 AND lease_token = $2 AND status = 'processing'
+        RETURNING id
+        """,
+        job.article_id,
+        job.lease_token,
+        extractor_version,
+    )
+    if found is None:
+        return False
+    await conn.execute("SELECT pg_notify($1, $2)", DONE_CHANNEL, str(job.article_id))
+    return True
+
+
+async def mark_failed(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    job: Job,
+    error: str,
+    *,
+    max_attempts: int,
+    retry_base_seconds: float,
+) -> str | None:
+    """Retry later with exponential backoff, or fail for good after ``max_attempts``.
+
+    Returns the new status, or None when the lease was already lost.
+    """
+    status: str | None = await conn.fetchval(
+        """
+        UPDATE articles
+        SET status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'queued' END,
+            due_at = now() + make_interval(secs => $5 * power(2, attempts - 1)),
+            lease_token = NULL, error = $3, updated_at = clock_timestamp()
+        WHERE id = $1 AND lease_token = $2 AND status = 'processing'
+        RETURNING status
+        """,
+        job.article_id,
+        job.lease_token,
+        error[:2000],
+        max_attempts,
+        retry_base_seconds,
+    )
+    if status == "failed":
+        await conn.execute("SELECT pg_notify($1, $2)", DONE_CHANNEL, str(job.article_id))
+    return status
+
+
+async def fail_exhausted(conn: asyncpg.Connection | asyncpg.Pool, max_attempts: int) -> int:
+    """Articles whose workers died ``max_attempts`` times (lease expired) end as failed
+    rather than crash the next worker again."""
+    rows = await conn.fetch(
+        """
+        UPDATE articles
+        SET status = 'failed', lease_token = NULL, updated_at = clock_timestamp(),
+            error = 'gave up after ' || attempts || ' attempts: the worker stopped or crashed'
+                    ' while processing this article'
+        WHERE status = 'processing' AND due_at <= now() AND attempts >= $1
+        RETURNING id
+        """,
+        max_attempts,
+    )
+    for row in rows:
+        await conn.execute("SELECT pg_notify($1, $2)", DONE_CHANNEL, str(row["id"]))
+    return len(rows)
+
+
+async def release(conn: asyncpg.Connection | asyncpg.Pool, job: Job) -> None:
+    """Give the article back untouched (graceful shutdown): the attempt does not count."""
+    await conn.execute(
+        """
+        UPDATE articles
+        SET status = 'queued', due_at = now(), lease_token = NULL,
+            attempts = greatest(attempts - 1, 0), updated_at = clock_timestamp()
+        WHERE id = $1 AND lease_token = $2 AND status = 'processing'
+        """,
+        job.article_id,
+        job.lease_token,
+    )

@@ -1,0 +1,347 @@
+"""What was extracted from one article: entities and mentions, events, statements.
+
+``replace`` writes all of it in the caller's transaction, after deleting the previous
+results, so readers see either the old set or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import asyncpg
+
+from service.extraction.models import Entity, Extraction, Geo, Span, TextSpan, Trigger
+from service.identity import entity_id, entity_key
+from service.schemas import (
+    DateOut,
+    EntityOut,
+    EventOut,
+    LocationOut,
+    OutletOut,
+    ParticipantOut,
+    SourcesPage,
+    SpeakerOut,
+    StatementOut,
+)
+from service.store import cursor
+
+
+def _merge_same_key(entities: list[Entity]) -> tuple[list[tuple[str, str, Entity]], dict[str, str]]:
+    """Entities of one article that resolve to the same registry key become one row.
+
+    Returns (type, key, entity) per row in order of first mention, and entity key -> row key.
+    """
+    rows: dict[tuple[str, str], Entity] = {}
+    local: dict[str, str] = {}
+    for e in entities:
+        rkey = (e.type, entity_key(e.name))
+        local[e.key] = f"{rkey[0]}:{rkey[1]}"
+        if rkey not in rows:
+            rows[rkey] = Entity(
+                key=e.key,
+                type=e.type,
+                name=e.name,
+                salience=e.salience,
+                mention_count=e.mention_count,
+                roles=list(e.roles),
+                geo=e.geo,
+                mentions=list(e.mentions),
+                aliases=list(e.aliases),
+            )
+            continue
+        row = rows[rkey]
+        row.salience = round(row.salience + e.salience, 4)
+        row.mention_count += e.mention_count
+        row.roles += [r for r in e.roles if r not in row.roles]
+        row.mentions = sorted({*row.mentions, *e.mentions}, key=lambda m: (m.start, m.end))
+    return [(t, k, e) for (t, k), e in rows.items()], local
+
+
+async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extraction) -> None:
+    await conn.execute("DELETE FROM article_entities WHERE article_id = $1", article_id)
+    await conn.execute("DELETE FROM events WHERE article_id = $1", article_id)
+    await conn.execute("DELETE FROM statements WHERE article_id = $1", article_id)
+
+    rows, local = _merge_same_key(result.entities)
+    # Register in one global order (type, key) so concurrent workers lock rows alike.
+    registered = sorted(rows, key=lambda r: (r[0], r[1]))
+    await conn.executemany(
+        """
+        INSERT INTO entities (id, type, key, name, geonameid, country_code, lat, lon)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        ON CONFLICT (type, key) DO UPDATE
+        SET last_seen = now(),
+            geonameid = coalesce(entities.geonameid, EXCLUDED.geonameid),
+            country_code = coalesce(entities.country_code, EXCLUDED.country_code),
+            lat = coalesce(entities.lat, EXCLUDED.lat),
+            lon = coalesce(entities.lon, EXCLUDED.lon)
+        """,
+        [
+            (
+                entity_id(t, k),
+                t,
+                k,
+                e.name,
+                e.geo.geonameid if e.geo else None,
+                e.geo.country_code if e.geo else None,
+                e.geo.lat if e.geo else None,
+                e.geo.lon if e.geo else None,
+            )
+            for t, k, e in registered
+        ],
+    )
+    # The registry id of each key (the row may predate this article under another id).
+    found = await conn.fetch(
+        "SELECT id, type, key FROM entities WHERE (type, key) IN"
+        " (SELECT * FROM unnest($1::text[], $2::text[]))",
+        [t for t, _, _ in rows],
+        [k for _, k, _ in rows],
+    )
+    by_row = {f"{r['type']}:{r['key']}": r["id"] for r in found}
+    ids = {ekey: by_row[rkey] for ekey, rkey in local.items()}
+
+    await conn.executemany(
+        """
+        INSERT INTO article_entities (article_id, entity_id, ord, name, salience, mention_count,
+                                      roles)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)
+        """,
+        [
+            (article_id, ids[e.key], i, e.name, e.salience, e.mention_count, e.roles)
+            for i, (_, _, e) in enumerate(rows)
+        ],
+    )
+    await conn.executemany(
+        'INSERT INTO mentions (article_id, entity_id, start, "end", text)'
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        [(article_id, ids[e.key], m.start, m.end, m.text) for _, _, e in rows for m in e.mentions],
+    )
+
+    event_ids = [uuid.uuid4() for _ in result.events]
+    await conn.executemany(
+        """
+        INSERT INTO events (id, article_id, ord, type, mode, polarity, modality, trigger_start,
+                            trigger_end, trigger_text, trigger_lemma, location_entity_id,
+                            location_name, date_text, date_start, date_end, sentence_start,
+                            sentence_end)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+        """,
+        [
+            (
+                event_ids[i],
+                article_id,
+                i,
+                ev.type,
+                ev.mode,
+                ev.polarity,
+                ev.modality,
+                ev.trigger.start,
+                ev.trigger.end,
+                ev.trigger.text,
+                ev.trigger.lemma,
+                ids.get(ev.location.entity) if ev.location else None,
+                ev.location.name if ev.location else None,
+                ev.date.text if ev.date else None,
+                ev.date.start if ev.date else None,
+                ev.date.end if ev.date else None,
+                ev.sentence.start,
+                ev.sentence.end,
+            )
+            for i, ev in enumerate(result.events)
+        ],
+    )
+    await conn.executemany(
+        """
+        INSERT INTO event_participants (article_id, event_id, ord, entity_id, name, role)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        """,
+        [
+            (article_id, event_ids[i], j, ids[p.entity], p.name, p.role)
+            for i, ev in enumerate(result.events)
+            for j, p in enumerate(ev.participants)
+            if p.entity in ids
+        ],
+    )
+    await conn.executemany(
+        """
+        INSERT INTO statements (article_id, ord, kind, quote_start, quote_end, quote_text,
+                                cue_start, cue_end, cue_text, speaker_entity_id, speaker_name,
+                                speaker_type, speaker_role, speaker_start, speaker_end)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        """,
+        [
+            (
+                article_id,
+                i,
+                s.kind,
+                s.quote.start,
+                s.quote.end,
+                s.quote.text,
+                s.cue.start if s.cue else None,
+                s.cue.end if s.cue else None,
+                s.cue.text if s.cue else None,
+                ids.get(s.speaker.entity) if s.speaker.entity else None,
+                s.speaker.name,
+                s.speaker.type,
+                s.speaker.role,
+                s.speaker.mention.start if s.speaker.mention else None,
+                s.speaker.mention.end if s.speaker.mention else None,
+            )
+            for i, s in enumerate(result.sources.items)
+        ],
+    )
+
+
+def _after_ord(after: str | None, kind: str) -> int:
+    return int(cursor.decode(after, kind)[0]) if after else -1
+
+
+def _next(rows: list[Any], limit: int, kind: str) -> str | None:
+    return cursor.encode(kind, rows[limit - 1]["ord"]) if len(rows) > limit else None
+
+
+async def entities(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    article_id: uuid.UUID,
+    *,
+    limit: int,
+    after: str | None,
+) -> tuple[list[EntityOut], str | None]:
+    rows = await conn.fetch(
+        """
+        SELECT ae.ord, ae.entity_id, e.type, ae.name, ae.salience, ae.mention_count, ae.roles,
+               e.geonameid, e.country_code, e.lat, e.lon,
+               coalesce((SELECT array_agg(ARRAY[m.start, m."end"]::int[] ORDER BY m.start)
+                         FROM mentions m
+                         WHERE m.article_id = ae.article_id AND m.entity_id = ae.entity_id),
+                        '{}') AS spans,
+               coalesce((SELECT array_agg(m.text ORDER BY m.start) FROM mentions m
+                         WHERE m.article_id = ae.article_id AND m.entity_id = ae.entity_id),
+                        '{}') AS texts
+        FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+        WHERE ae.article_id = $1 AND ae.ord > $2
+        ORDER BY ae.ord LIMIT $3
+        """,
+        article_id,
+        _after_ord(after, "entities"),
+        limit + 1,
+    )
+    items = []
+    for r in rows[:limit]:
+        geo = None
+        if r["type"] == "LOC" and (r["geonameid"] is not None or r["country_code"]):
+            geo = Geo(r["geonameid"], r["country_code"], r["lat"], r["lon"])
+        spans = r["spans"] or []
+        items.append(
+            EntityOut(
+                id=r["entity_id"],
+                type=r["type"],
+                name=r["name"],
+                salience=round(float(r["salience"]), 4),
+                mention_count=r["mention_count"],
+                roles=list(r["roles"]),
+                geo=geo,
+                mentions=[TextSpan(s[0], s[1], t) for s, t in zip(spans, r["texts"], strict=True)],
+            )
+        )
+    return items, _next(rows, limit, "entities")
+
+
+async def events(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    article_id: uuid.UUID,
+    *,
+    limit: int,
+    after: str | None,
+) -> tuple[list[EventOut], str | None]:
+    rows = await conn.fetch(
+        """
+        SELECT ev.*,
+               coalesce((SELECT array_agg(p.entity_id ORDER BY p.ord) FROM event_participants p
+                         WHERE p.event_id = ev.id), '{}') AS p_ids,
+               coalesce((SELECT array_agg(p.name ORDER BY p.ord) FROM event_participants p
+                         WHERE p.event_id = ev.id), '{}') AS p_names,
+               coalesce((SELECT array_agg(p.role ORDER BY p.ord) FROM event_participants p
+                         WHERE p.event_id = ev.id), '{}') AS p_roles
+        FROM events ev
+        WHERE ev.article_id = $1 AND ev.ord > $2
+        ORDER BY ev.ord LIMIT $3
+        """,
+        article_id,
+        _after_ord(after, "events"),
+        limit + 1,
+    )
+    return [event_row(r) for r in rows[:limit]], _next(rows, limit, "events")
+
+
+def event_row(r: asyncpg.Record) -> EventOut:
+    return EventOut(
+        id=r["id"],
+        type=r["type"],
+        mode=r["mode"],
+        polarity=r["polarity"],
+        modality=r["modality"],
+        trigger=Trigger(
+            r["trigger_start"], r["trigger_end"], r["trigger_text"], r["trigger_lemma"]
+        ),
+        participants=[
+            ParticipantOut(entity_id=i, name=n, role=role)
+            for i, n, role in zip(r["p_ids"], r["p_names"], r["p_roles"], strict=True)
+        ],
+        location=LocationOut(entity_id=r["location_entity_id"], name=r["location_name"])
+        if r["location_name"] is not None
+        else None,
+        date=DateOut(text=r["date_text"], start=r["date_start"], end=r["date_end"])
+        if r["date_text"] is not None
+        else None,
+        sentence=Span(r["sentence_start"], r["sentence_end"]),
+        article_id=r["article_id"],
+    )
+
+
+async def sources(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    article_id: uuid.UUID,
+    *,
+    limit: int,
+    after: str | None,
+) -> SourcesPage:
+    outlet = await conn.fetchrow(
+        "SELECT o.name, o.domain FROM articles a JOIN outlets o ON o.id = a.outlet_id"
+        " WHERE a.id = $1",
+        article_id,
+    )
+    rows = await conn.fetch(
+        """
+        SELECT * FROM statements WHERE article_id = $1 AND ord > $2 ORDER BY ord LIMIT $3
+        """,
+        article_id,
+        _after_ord(after, "sources"),
+        limit + 1,
+    )
+    return SourcesPage(
+        outlet=OutletOut(name=outlet["name"], domain=outlet["domain"]) if outlet else None,
+        items=[statement_row(r) for r in rows[:limit]],
+        next_cursor=_next(rows, limit, "sources"),
+    )
+
+
+def statement_row(r: asyncpg.Record) -> StatementOut:
+    return StatementOut(
+        id=r["id"],
+        kind=r["kind"],
+        quote=TextSpan(r["quote_start"], r["quote_end"], r["quote_text"]),
+        cue=TextSpan(r["cue_start"], r["cue_end"], r["cue_text"])
+        if r["cue_start"] is not None
+        else None,
+        speaker=SpeakerOut(
+            entity_id=r["speaker_entity_id"],
+            name=r["speaker_name"],
+            type=r["speaker_type"],
+            role=r["speaker_role"],
+            mention=Span(r["speaker_start"], r["speaker_end"])
+            if r["speaker_start"] is not None
+            else None,
+        ),
+    )

@@ -1,0 +1,196 @@
+"""A worker: claims articles, extracts in this process, writes all results in one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import os
+import signal
+import time
+from typing import Any
+
+import asyncpg
+import structlog
+
+from service import extraction
+from service.db import create_pool
+from service.settings import Settings
+from service.store import queue, results
+from service.store.articles import QUEUED_CHANNEL
+
+log = structlog.get_logger("newsmeta.worker")
+
+
+class Worker:
+    def __init__(
+        self, pool: asyncpg.Pool, settings: Settings, *, grace_seconds: float = 30.0
+    ) -> None:
+        self.pool = pool
+        self.settings = settings
+        self.grace_seconds = grace_seconds
+        self.processed = 0
+        self.failed = 0
+        self._wake = asyncio.Event()
+        self._listener: asyncpg.Connection | None = None
+        # One thread: extraction is CPU-bound; parallelism comes from more processes.
+        self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="extract")
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Process articles until ``stop`` is set; an in-flight article gets ``grace_seconds``
+        to finish, else its lease is released for another worker."""
+        log.info("worker started", pid=os.getpid())
+        await asyncio.get_running_loop().run_in_executor(self._executor, extraction.warm_up)
+        backoff = 0.5
+        try:
+            while not stop.is_set():
+                try:
+                    await self._listen()
+                    job = await self._claim()
+                    backoff = 0.5
+                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                    log.warning("database unavailable, retrying", error=str(exc), wait=backoff)
+                    await _wait(stop, backoff)
+                    backoff = min(backoff * 2, 10.0)
+                    continue
+                if job is None:
+                    await _wait_any(stop, self._wake, self.settings.poll_seconds)
+                    self._wake.clear()
+                    continue
+                await self._process(job, stop)
+        finally:
+            await self._close_listener()
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            log.info("worker stopped", processed=self.processed, failed=self.failed)
+
+    async def run_once(self) -> bool:
+        """Claim and process one article if there is one (for tests and scripts)."""
+        job = await self._claim()
+        if job is None:
+            return False
+        await self._process(job, asyncio.Event())
+        return True
+
+    async def _claim(self) -> queue.Job | None:
+        async with self.pool.acquire() as conn:
+            return await queue.claim(conn, self.settings.lease_seconds, self.settings.max_attempts)
+
+    async def _process(self, job: queue.Job, stop: asyncio.Event) -> None:
+        bound = log.bind(article_id=str(job.article_id), attempt=job.attempts)
+        started = time.perf_counter()
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(
+            self._executor,
+            lambda: extraction.extract(job.text, published_at=job.published_at, outlet=job.outlet),
+        )
+        heartbeat = asyncio.create_task(self._heartbeat(job))
+        stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+        try:
+            done, _ = await asyncio.wait([work, stopping], return_when=asyncio.FIRST_COMPLETED)
+            if work not in done:
+                # Shutting down: give the extraction its grace period, then hand the job back.
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(work), self.grace_seconds)
+            if not work.done():
+                await queue.release(self.pool, job)
+                bound.warning("released unfinished article on shutdown")
+                return
+            try:
+                result = work.result()
+            except Exception as exc:  # the extractor failed on this text: retry, then fail
+                status = await queue.mark_failed(
+                    self.pool,
+                    job,
+                    f"{type(exc).__name__}: {exc}",
+                    max_attempts=self.settings.max_attempts,
+                    retry_base_seconds=self.settings.retry_base_seconds,
+                )
+                self.failed += 1
+                bound.error("extraction failed", status=status, exc_info=exc)
+                return
+            async with self.pool.acquire() as conn, conn.transaction():
+                if not await queue.mark_done(conn, job, result.extractor_version):
+                    bound.warning("lease lost; results discarded")
+                    raise _Discard
+                await results.replace(conn, job.article_id, result)
+            self.processed += 1
+            bound.info(
+                "article processed",
+                seconds=round(time.perf_counter() - started, 3),
+                entities=len(result.entities),
+                events=len(result.events),
+                statements=len(result.sources.items),
+            )
+        except _Discard:
+            pass
+        finally:
+            heartbeat.cancel()
+            stopping.cancel()
+
+    async def _heartbeat(self, job: queue.Job) -> None:
+        interval = self.settings.lease_seconds / 3
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                if not await queue.heartbeat(self.pool, job, self.settings.lease_seconds):
+                    return
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                continue
+
+    async def _listen(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        self._listener = await self.pool.acquire()
+        await self._listener.add_listener(QUEUED_CHANNEL, lambda *_: self._wake.set())
+
+    async def _close_listener(self) -> None:
+        if self._listener is None:
+            return
+        with contextlib.suppress(Exception):
+            await self._listener.remove_listener(QUEUED_CHANNEL, lambda *_: None)
+        with contextlib.suppress(Exception):
+            await self.pool.release(self._listener)
+        self._listener = None
+
+
+class _Discard(Exception):
+    pass
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
+async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
+    waiters = {asyncio.create_task(stop.wait()), asyncio.create_task(wake.wait())}
+    _, pending = await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+
+
+async def serve_worker(database_url: str, settings: Settings) -> None:
+    """One worker process until SIGTERM/SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    pool = await _connect(database_url, stop)
+    if pool is None:
+        return
+    try:
+        await Worker(pool, settings).run(stop)
+    finally:
+        await pool.close()
+
+
+async def _connect(database_url: str, stop: asyncio.Event) -> asyncpg.Pool | None:
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            return await create_pool(database_url, min_size=1, max_size=3)
+        except (OSError, asyncpg.PostgresError) as exc:
+            log.warning("database unavailable, retrying", error=str(exc), wait=delay)
+            await _wait(stop, delay)
+            delay = min(delay * 2, 10.0)
+    return None
