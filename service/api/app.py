@@ -73,10 +73,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         own = pool is None
-        app.state.pool = pool or await create_pool(
-            database_url, min_size=settings.pool_min, max_size=settings.pool_max
-        )
-        app.state.waiter = Waiter(app.state.pool)
+        if own:
+            app.state.pool = await create_pool(
+                database_url, min_size=settings.pool_min, max_size=settings.pool_max
+            )
+            app.state.waiter = Waiter(app.state.pool)
         if settings.auth == "off":
             log.warning(
                 "NEWSMETA_AUTH=off: every /v1 call is allowed without a key; local use only"
@@ -104,7 +105,10 @@ def create_app(
             "settings": Provide(_provide_settings, sync_to_thread=False),
             "waiter": Provide(_provide_waiter, sync_to_thread=False),
         },
-        state=State({"settings": settings}),
+        # A given pool is ready now; otherwise the lifespan opens one.
+        state=State(
+            {"settings": settings, **({"pool": pool, "waiter": Waiter(pool)} if pool else {})}
+        ),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
@@ -90,9 +91,9 @@ class ArticleController(Controller):
     async def submit(
         self,
         request: Request[Any, Any, Any],
-        pool: asyncpg.Pool,
-        settings: Settings,
-        waiter: Waiter,
+        pool: NamedDependency[asyncpg.Pool],
+        settings: NamedDependency[Settings],
+        waiter: NamedDependency[Waiter],
     ) -> Response[SubmittedArticle]:
         kind = media_type(request, (JSON, TEXT))
         body = await request.body()
@@ -131,7 +132,10 @@ class ArticleController(Controller):
         ),
     )
     async def batch(
-        self, request: Request[Any, Any, Any], pool: asyncpg.Pool, settings: Settings
+        self,
+        request: Request[Any, Any, Any],
+        pool: NamedDependency[asyncpg.Pool],
+        settings: NamedDependency[Settings],
     ) -> BatchResult:
         kind = media_type(request, (JSON, NDJSON))
         body = await request.body()
@@ -180,7 +184,7 @@ class ArticleController(Controller):
     @get("/", guards=[READ], summary="List articles, newest first")
     async def list_articles(
         self,
-        pool: asyncpg.Pool,
+        pool: NamedDependency[asyncpg.Pool],
         outlet: str | None = None,
         status: ArticleStatus | None = None,
         published_from: dt.date | None = None,
@@ -206,7 +210,9 @@ class ArticleController(Controller):
             raise _cursor_problem(exc) from None
 
     @get("/{article_id:uuid}", guards=[READ], summary="One article with its status and text")
-    async def get_article(self, pool: asyncpg.Pool, article_id: uuid.UUID) -> ArticleDetail:
+    async def get_article(
+        self, pool: NamedDependency[asyncpg.Pool], article_id: uuid.UUID
+    ) -> ArticleDetail:
         found = await articles.get_detail(pool, article_id)
         if found is None:
             raise ProblemError(404, f"no article {article_id}")
@@ -218,7 +224,9 @@ class ArticleController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete an article and everything extracted from it",
     )
-    async def delete_article(self, pool: asyncpg.Pool, article_id: uuid.UUID) -> None:
+    async def delete_article(
+        self, pool: NamedDependency[asyncpg.Pool], article_id: uuid.UUID
+    ) -> None:
         if not await articles.delete(pool, article_id):
             raise ProblemError(404, f"no article {article_id}")
 
@@ -228,7 +236,9 @@ class ArticleController(Controller):
         status_code=HTTP_202_ACCEPTED,
         summary="Queue the article again",
     )
-    async def reprocess(self, pool: asyncpg.Pool, article_id: uuid.UUID) -> Article:
+    async def reprocess(
+        self, pool: NamedDependency[asyncpg.Pool], article_id: uuid.UUID
+    ) -> Article:
         async with pool.acquire() as conn, conn.transaction():
             found = await articles.reprocess(conn, article_id)
         if found is None:
@@ -237,7 +247,11 @@ class ArticleController(Controller):
 
     @get("/{article_id:uuid}/entities", guards=[READ], summary="Entities of one article")
     async def entities(
-        self, pool: asyncpg.Pool, article_id: uuid.UUID, cursor: Cursor = None, limit: Limit = 50
+        self,
+        pool: NamedDependency[asyncpg.Pool],
+        article_id: uuid.UUID,
+        cursor: Cursor = None,
+        limit: Limit = 50,
     ) -> Page[EntityOut]:
         await _exists(pool, article_id)
         try:
@@ -248,7 +262,11 @@ class ArticleController(Controller):
 
     @get("/{article_id:uuid}/events", guards=[READ], summary="Events of one article")
     async def events(
-        self, pool: asyncpg.Pool, article_id: uuid.UUID, cursor: Cursor = None, limit: Limit = 50
+        self,
+        pool: NamedDependency[asyncpg.Pool],
+        article_id: uuid.UUID,
+        cursor: Cursor = None,
+        limit: Limit = 50,
     ) -> Page[EventOut]:
         await _exists(pool, article_id)
         try:
@@ -263,7 +281,11 @@ class ArticleController(Controller):
         summary="The outlet and the attributed statements of one article",
     )
     async def sources(
-        self, pool: asyncpg.Pool, article_id: uuid.UUID, cursor: Cursor = None, limit: Limit = 50
+        self,
+        pool: NamedDependency[asyncpg.Pool],
+        article_id: uuid.UUID,
+        cursor: Cursor = None,
+        limit: Limit = 50,
     ) -> SourcesPage:
         await _exists(pool, article_id)
         try:

@@ -8,6 +8,7 @@ from typing import Any
 import anyio.to_thread
 import asyncpg
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK
 
 from service import extraction
@@ -38,7 +39,9 @@ class ExtractController(Controller):
         request_max_body_size=8 * 1024 * 1024,
         summary="Extract from a text without storing anything",
     )
-    async def extract(self, request: Request[Any, Any, Any], settings: Settings) -> ExtractOut:
+    async def extract(
+        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+    ) -> ExtractOut:
         kind = media_type(request, (JSON, TEXT))
         body = await request.body()
         item = ExtractIn(text=decode_utf8(body)) if kind == TEXT else decode_json(body, ExtractIn)
@@ -69,7 +72,7 @@ class HealthController(Controller):
         return Health(status="ok", database="not checked")
 
     @get("/ready", summary="Ready to serve: the database answers")
-    async def ready(self, pool: asyncpg.Pool) -> Response[Health]:
+    async def ready(self, pool: NamedDependency[asyncpg.Pool]) -> Response[Health]:
         try:
             async with pool.acquire(timeout=2) as conn:
                 await conn.fetchval("SELECT 1", timeout=2)
