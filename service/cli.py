@@ -218,6 +218,17 @@ def cmd_keys(args: argparse.Namespace) -> None:
             embedded.stop()  # type: ignore[attr-defined]
 
 
+def cmd_openapi(args: argparse.Namespace) -> None:
+    from service.api.app import create_app
+
+    app = create_app(load_settings({}), "postgresql://unused")
+    document = msgspec.json.format(msgspec.json.encode(app.openapi_schema.to_schema()), indent=2)
+    if args.output:
+        Path(args.output).write_bytes(document + b"\n")
+    else:
+        sys.stdout.buffer.write(document + b"\n")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsmeta", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -245,6 +256,10 @@ def parser() -> argparse.ArgumentParser:
     ext.add_argument("files", nargs="*", help="files in the raw format; '-' or none reads stdin")
     ext.add_argument("--jsonl", action="store_true", help="one JSON line per file")
     ext.set_defaults(func=cmd_extract)
+
+    spec = sub.add_parser("openapi", help="print the OpenAPI document the app serves")
+    spec.add_argument("--output", help="write to this file instead of stdout")
+    spec.set_defaults(func=cmd_openapi)
 
     k = sub.add_parser("keys", help="API keys")
     ksub = k.add_subparsers(dest="action", required=True)
