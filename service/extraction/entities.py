@@ -1,51 +1,425 @@
-"""Entities: natasha NER spans grouped into one entity per referent, with canonical names."""
+"""Entities: natasha NER spans cleaned up and grouped into one entity per referent.
+
+Steps, each a small function:
+
+1. ``_raw_mentions``: natasha spans, edge punctuation trimmed, ``X (Y)`` split into two
+   mentions of one referent (an abbreviation or a foreign spelling in parentheses).
+2. ``_fix_types``: phenomena where the model is reliably wrong (supranational unions and
+   the Kremlin are organisations; "Сеть"/"СМИ" are not entities; plural surnames name a
+   family, not a person).
+3. ``_extend_orgs``: "Конгресса" + "США" -> "Конгресса США"; "мэрии" + "Москвы" ->
+   "мэрии Москвы" (factRuEval marks an organisation with its genitive place as one name).
+4. ``_group``: inflected and surname-only mentions under the full name, abbreviations
+   under their expansion, coordinated first names sharing one plural surname split.
+5. roles (``roles.py``), places (``geo.py``) and salience.
+"""
 
 from __future__ import annotations
 
-from natasha import Doc
+import itertools
+import re
+from dataclasses import dataclass, field
 
+from natasha import Doc
+from natasha.doc import DocToken
+from natasha.norm import normalize, syntax_normalize
+
+from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
+from service.extraction.roles import (
+    RoleMention,
+    find_roles,
+    inflect,
+    is_plural_surname,
+    parse_best,
+)
+
+
+@dataclass
+class Mention:
+    type: str
+    start: int  # body offsets
+    stop: int
+    tokens: list[DocToken]
+    normal: str = ""
+    alias_of: int | None = None  # index of the mention this one abbreviates / translates
+    name_hint: str | None = None  # canonical name decided by a rule (e.g. shared surname)
+    sent: int = 0
+    members: list[int] = field(default_factory=list)
+
+
+_EDGE = "«»\"„“”'()[]•,;:—–- "
+# Lemmas the model tags as LOC but that name organisations (unions, alliances, the Kremlin).
+_ORG_LEMMAS = {
+    "ес",
+    "евросоюз",
+    "европейский союз",
+    "еврокомиссия",
+    "европейская комиссия",
+    "нато",
+    "оон",
+    "снг",
+    "одкб",
+    "шос",
+    "брикс",
+    "асеан",
+    "опек",
+    "кремль",
+}
+# Capitalised common nouns the model takes for names: the internet ("в Сети"), the media.
+_NOT_ENTITIES = {"сеть", "сми", "всемирная паутина"}
+# Heads that turn a following genitive place into an organisation: "мэрия Москвы".
+_ORG_HEADS = {
+    "мэрия",
+    "правительство",
+    "администрация",
+    "парламент",
+    "министерство",
+    "минфин",
+    "минобороны",
+    "мид",
+    "посольство",
+    "консульство",
+    "представительство",
+    "пресс-служба",
+    "прокуратура",
+    "полиция",
+    "армия",
+    "генштаб",
+    "сенат",
+    "конгресс",
+}
+_LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES}
+_HEAD_PREFIXES = {w[:3] for w in _ORG_HEADS}
+_FUNCTION_WORDS = {"и", "по", "в", "на", "для", "при", "с", "о", "of", "and", "the", "for"}
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
+_CYR = re.compile(r"[А-Яа-яЁё]")
+
+
+def _tokens_in(doc: Doc, start: int, stop: int) -> list[DocToken]:
+    return [t for t in doc.tokens if t.start >= start and t.stop <= stop]
+
+
+def _trim(text: str, start: int, stop: int) -> tuple[int, int]:
+    """Drop edge punctuation, keeping quotes that are balanced inside the span."""
+    while start < stop and text[start] in _EDGE:
+        if text[start] == "«" and "»" in text[start:stop]:
+            break
+        start += 1
+    while stop > start and text[stop - 1] in _EDGE:
+        if text[stop - 1] == "»" and "«" in text[start:stop]:
+            break
+        if text[stop - 1] == ")" and "(" in text[start:stop]:
+            break
+        stop -= 1
+    return start, stop
+
+
+def _is_acronym(word: str) -> bool:
+    return bool(_ACRONYM.match(word))
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"[\w-]+", name)
+    return "".join(w[0] for w in words if w.lower() not in _FUNCTION_WORDS).upper()
+
+
+def _same_referent(outer: str, inner: str) -> bool:
+    """``outer (inner)``: an abbreviation of, or the foreign spelling of, the outer name."""
+    if _is_acronym(inner):
+        if _is_acronym(outer):
+            return False  # "ООН (ФАО)": two organisations
+        ini = _initials(outer)
+        return inner.upper() in ini or ini in inner.upper() or inner[0] == ini[:1]
+    return bool(_CYR.search(outer)) != bool(_CYR.search(inner))  # Cyrillic vs Latin spelling
+
+
+def _raw_mentions(doc: Doc) -> list[Mention]:
+    text = doc.text
+    out: list[Mention] = []
+    for span in doc.spans:
+        start, stop = _trim(text, span.start, span.stop)
+        if start >= stop:
+            continue
+        piece = text[start:stop]
+        paren = re.search(r"\s*\(([^()]+)\)$", piece)
+        if paren and paren.start() > 0:
+            o_start, o_stop = _trim(text, start, start + paren.start())
+            i_start, i_stop = _trim(text, start + paren.start(1), start + paren.end(1))
+            outer = Mention(span.type, o_start, o_stop, _tokens_in(doc, o_start, o_stop))
+            inner = Mention(span.type, i_start, i_stop, _tokens_in(doc, i_start, i_stop))
+            out.append(outer)
+            if _same_referent(text[o_start:o_stop], text[i_start:i_stop]):
+                inner.alias_of = len(out) - 1
+            out.append(inner)
+            continue
+        out.append(Mention(span.type, start, stop, _tokens_in(doc, start, stop)))
+        # "Союз координационных советов (СКС)" where the tagger stopped before "(СКС)".
+        after = re.match(r"\s*\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7})\)", text[stop:])
+        if after and span.type == "ORG" and _same_referent(piece, after.group(1)):
+            a_start = stop + after.start(1)
+            a_stop = stop + after.end(1)
+            if not any(s.start <= a_start < s.stop for s in doc.spans):
+                out.append(
+                    Mention(
+                        "ORG",
+                        a_start,
+                        a_stop,
+                        _tokens_in(doc, a_start, a_stop),
+                        alias_of=len(out) - 1,
+                    )
+                )
+    return [m for m in out if m.tokens]
+
+
+def _lem(tok: DocToken) -> str:
+    """Lemma on demand: lemmatising every token would cost more than the tagger."""
+    if tok.lemma is None:
+        tok.lemmatize(models().morph_vocab)
+    return (tok.lemma or tok.text).lower()
+
+
+def _lemma(m: Mention) -> str:
+    return " ".join(_lem(t) for t in m.tokens)
+
+
+def _fix_types(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    remap: dict[int, int] = {}
+    for i, m in enumerate(mentions):
+        # lemmatise only what might be in a lexicon: the prefix test is cheap
+        lemma = _lemma(m) if m.tokens[0].text[:3].lower() in _LEXICON_PREFIXES else ""
+        if lemma in _NOT_ENTITIES:
+            continue
+        if m.type == "LOC" and lemma in _ORG_LEMMAS:
+            m.type = "ORG"
+        if m.type == "PER" and _plural_surname_only(m):
+            continue  # "Тела Сафаровых", "Ямадаевых": a family, not one person
+        remap[i] = len(out)
+        out.append(m)
+    for m in out:
+        if m.alias_of is not None:
+            m.alias_of = remap.get(m.alias_of)
+    return out
+
+
+def _plural_surname_only(m: Mention) -> bool:
+    if len(m.tokens) != 1:
+        return False
+    return is_plural_surname(m.tokens[0])
+
+
+def _is_gen(tok: DocToken) -> bool:
+    return (tok.feats or {}).get("Case") == "Gen"
+
+
+def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Add "ORG + genitive place/org" and "org head + genitive place" mentions."""
+    text = doc.text
+    by_start = {m.start: m for m in mentions if m.type in ("LOC", "ORG")}
+    ordered = sorted(mentions, key=lambda m: -m.start)  # right to left: chains build up
+    extra: list[Mention] = []
+    for m in ordered:
+        if m.type != "ORG" or m.alias_of is not None:
+            continue
+        gap = re.match(r"[ \t]+", text[m.stop :])
+        nxt = by_start.get(m.stop + (gap.end() if gap else 0)) if gap else None
+        if nxt is not None and nxt.tokens and _is_gen(nxt.tokens[0]):
+            # the head alone is not the name in factRuEval: "Конгресса" -> "Конгресса США"
+            m.stop = nxt.stop
+            m.tokens = m.tokens + nxt.tokens
+            by_start[m.start] = m
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    taken = {(m.start, m.stop) for m in mentions}
+    for m in mentions:
+        if m.type != "LOC" or not _is_gen(m.tokens[0]):
+            continue
+        i = index.get(m.tokens[0].start)
+        if i is None or i == 0:
+            continue
+        head = tokens[i - 1]
+        if head.pos not in ("NOUN", "PROPN"):
+            continue
+        if head.pos not in ("NOUN", "PROPN") or head.text[:3].lower() not in _HEAD_PREFIXES:
+            continue
+        inside = any(o.type == "ORG" and o.start <= head.start < o.stop for o in mentions)
+        if not inside and _lem(head) in _ORG_HEADS and (head.start, m.stop) not in taken:
+            extra.append(Mention("ORG", head.start, m.stop, [head, *m.tokens]))
+            taken.add((head.start, m.stop))
+    return sorted(mentions + extra, key=lambda m: (m.start, -m.stop))
+
+
+def _normal(m: Mention) -> str:
+    vocab = models().morph_vocab
+    if m.name_hint:
+        return m.name_hint
+    if m.type == "ORG":
+        if len(m.tokens) > 1 and m.tokens[0].text[0].islower():
+            # "мэрии Москвы" -> "мэрия Москвы": inflect the head only
+            return _lem(m.tokens[0]) + " " + " ".join(t.text for t in m.tokens[1:])
+        return str(syntax_normalize(vocab, m.tokens))
+    name = str(normalize(vocab, m.tokens))
+    if m.type == "PER":
+        name = " ".join(_person_word(w, t) for w, t in zip(name.split(), m.tokens, strict=False))
+    return name
+
+
+def _person_word(word: str, tok: DocToken) -> str:
+    """natasha leaves plural surnames alone ("Сафаровых"): make them singular nominative."""
+    if not is_plural_surname(tok):
+        return word
+    best = parse_best(word, "Surn")
+    if best is None:
+        return word
+    form = inflect(best, {"nomn", "sing", "masc"}) or inflect(best, {"nomn", "sing"})
+    return form.capitalize() if form else word
+
+
+def _split_shared_surname(doc: Doc, mentions: list[Mention]) -> None:
+    """ "Зияддин и Гусейн Сафаровы": two persons, both "Сафаров"."""
+    text = doc.text
+    for a, b in itertools.pairwise(mentions):
+        if a.type != "PER" or b.type != "PER" or len(a.tokens) != 1 or len(b.tokens) < 2:
+            continue
+        if not re.fullmatch(r"\s+и\s+", text[a.stop : b.start]):
+            continue
+        if not is_plural_surname(b.tokens[-1]):
+            continue
+        b.normal = _normal(b)
+        surname = b.normal.split()[-1]
+        a.name_hint = f"{_normal(a)} {surname}"
+
+
+@dataclass
+class _Group:
+    type: str
+    mentions: list[int]
+    names: list[str]
+
+
+def _group(mentions: list[Mention]) -> list[_Group]:
+    groups: list[_Group] = []
+    owner: dict[int, int] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(mentions):
+        key = (m.type, m.normal.lower())
+        if m.alias_of is not None and m.alias_of in owner:
+            g = owner[m.alias_of]
+        elif key in by_name:
+            g = by_name[key]
+        else:
+            g = len(groups)
+            groups.append(_Group(m.type, [], []))
+        groups[g].mentions.append(i)
+        if m.normal not in groups[g].names:
+            groups[g].names.append(m.normal)
+        owner[i] = g
+        by_name.setdefault(key, g)
+    _merge_short_names(groups, mentions)
+    return [g for g in groups if g.mentions]
+
+
+def _merge_short_names(groups: list[_Group], mentions: list[Mention]) -> None:
+    """Surname-only persons join the one full name ending with it; acronyms their expansion."""
+    for g in groups:
+        if not g.mentions:
+            continue
+        name = max(g.names, key=lambda n: len(n.split()))
+        words = name.split()
+        owners: list[_Group] = []
+        for h in groups:
+            if h is g or not h.mentions or h.type != g.type:
+                continue
+            full = max(h.names, key=lambda n: len(n.split()))
+            if g.type == "PER" and len(words) == 1 and len(full.split()) > 1:
+                if full.split()[-1].lower() == words[0].lower():
+                    owners.append(h)
+            elif (
+                g.type == "ORG"
+                and len(words) == 1
+                and _is_acronym(words[0])
+                and len(full.split()) > 1
+                and _initials(full) == words[0].upper()
+            ):
+                owners.append(h)
+        if len(owners) == 1:
+            h = owners[0]
+            h.mentions = sorted(h.mentions + g.mentions)
+            h.names += [n for n in g.names if n not in h.names]
+            g.mentions = []
+
+
+def _canonical(g: _Group, mentions: list[Mention]) -> str:
+    # The longest non-acronym name; an expansion beats its abbreviation.
+    names = [n for n in g.names if not _is_acronym(n)] or g.names
+    return max(names, key=lambda n: (len(n.split()), -names.index(n)))
+
+
+def _salience(groups: list[_Group], mentions: list[Mention], length: int) -> list[float]:
+    """Mentions weigh 1, plus 1 in the first sentence (the lead), plus up to 0.5 early on."""
+    raw = []
+    for g in groups:
+        w = 0.0
+        for i in g.mentions:
+            m = mentions[i]
+            w += 1.0 + (1.0 if m.sent == 0 else 0.0) + 0.5 * (1 - m.start / max(length, 1))
+        raw.append(w)
+    total = sum(raw) or 1.0
+    sal = [round(w / total, 4) for w in raw]
+    if sal:  # rounding residue onto the top entity so the article sums to exactly 1
+        top = max(range(len(sal)), key=sal.__getitem__)
+        sal[top] = round(sal[top] + 1.0 - sum(sal), 4)
+    return sal
+
+
+def _sentence_index(doc: Doc, mentions: list[Mention]) -> None:
+    bounds = [(s.start, s.stop) for s in doc.sents]
+    for m in mentions:
+        for k, (s, e) in enumerate(bounds):
+            if s <= m.start < e:
+                m.sent = k
+                break
 
 
 def extract_entities(doc: Doc, offset: int) -> list[Entity]:
     """Group NER spans of ``doc`` (body text) into entities; offsets shifted by ``offset``."""
-    vocab = models().morph_vocab
-    groups: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
-    order: list[tuple[str, str]] = []
-    for span in doc.spans:
-        span.normalize(vocab)
-        normal = span.normal or span.text
-        key = (span.type, normal.lower())
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append((span.start + offset, span.stop + offset, span.text, normal))
-    # A single-word PER name (surname) joins the one full name ending with it.
-    for key in list(order):
-        etype, norm = key
-        if etype != "PER" or " " in norm:
-            continue
-        owners = [k for k in order if k[0] == "PER" and k != key and k[1].endswith(" " + norm)]
-        if len(owners) == 1:
-            groups[owners[0]].extend(groups.pop(key))
-            order.remove(key)
-    total = sum(len(g) for g in groups.values()) or 1
+    mentions = _raw_mentions(doc)
+    mentions = _fix_types(mentions)
+    mentions = _extend_orgs(doc, mentions)
+    _sentence_index(doc, mentions)
+    _split_shared_surname(doc, mentions)
+    for m in mentions:
+        m.normal = _normal(m)
+    groups = _group(mentions)
+    groups.sort(key=lambda g: mentions[g.mentions[0]].start)
+    salience = _salience(groups, mentions, len(doc.text))
+    group_of = {i: k for k, g in enumerate(groups) for i in g.mentions}
+    names = [_canonical(g, mentions) for g in groups]
+    role_mentions = [
+        RoleMention(m.start, m.stop, m.type, group_of[i], names[group_of[i]])
+        for i, m in enumerate(mentions)
+        if i in group_of
+    ]
+    roles = find_roles(doc, role_mentions, len(groups))
+    text = doc.text
     entities: list[Entity] = []
-    for i, key in enumerate(order, 1):
-        mentions = sorted(groups[key])
-        name = max((m[3] for m in mentions), key=len)
-        etype: EntityType = key[0]  # type: ignore[assignment]
+    for n, (g, sal) in enumerate(zip(groups, salience, strict=True), 1):
+        name = names[n - 1]
+        etype: EntityType = g.type  # type: ignore[assignment]
+        ms = sorted({(mentions[i].start, mentions[i].stop) for i in g.mentions})
         entities.append(
             Entity(
-                key=f"e{i}",
+                key=f"e{n}",
                 type=etype,
                 name=name,
-                salience=round(len(mentions) / total, 4),
-                mention_count=len(mentions),
-                roles=[],
-                geo=None,
-                mentions=[TextSpan(s, e, t) for s, e, t, _ in mentions],
+                salience=sal,
+                mention_count=len(ms),
+                roles=roles[n - 1],
+                geo=resolve(name, g.names) if etype == "LOC" else None,
+                mentions=[TextSpan(s + offset, e + offset, text[s:e]) for s, e in ms],
+                aliases=[a for a in g.names if a != name],
             )
         )
     return entities

@@ -1,0 +1,51 @@
+"""Roles: titles next to a name, nominative, lowercase except proper names."""
+
+from __future__ import annotations
+
+from service.extraction.entities import extract_entities
+from service.extraction.models import Entity, Extraction
+from service.extraction.nlp import analyze
+
+
+def roles(entities: list[Entity], name: str) -> list[str]:
+    return next(e.roles for e in entities if e.name == name)
+
+
+def test_descriptor_before_the_name(seed: Extraction) -> None:
+    assert roles(seed.entities, "Дмитрий Песков") == ["спикер Кремля"]
+
+
+def test_inflected_descriptor_is_put_in_the_nominative(seed: Extraction) -> None:
+    # "с премьером Армении Николом Пашиняном"
+    assert roles(seed.entities, "Никол Пашинян") == ["премьер Армении"]
+    assert roles(seed.entities, "Реджеп Тайип Эрдоган") == ["президент Турции"]
+
+
+def test_plural_title_is_distributed_over_coordinated_names(seed: Extraction) -> None:
+    # "Президенты Азербайджана и России Ильхам Алиев и Владимир Путин"
+    assert roles(seed.entities, "Ильхам Алиев") == ["президент Азербайджана"]
+    assert roles(seed.entities, "Владимир Путин") == ["президент России"]
+
+
+def test_possessive_pronoun_is_resolved_to_the_last_subject(seed: Extraction) -> None:
+    # "Путин провел переговоры ... Его помощник Юрий Ушаков"
+    assert roles(seed.entities, "Юрий Ушаков") == ["помощник Путина"]
+
+
+def test_apposition_after_the_name() -> None:
+    ents = extract_entities(
+        analyze("Об этом сообщил Сергей Лавров, министр иностранных дел России, в среду."), 0
+    )
+    assert roles(ents, "Сергей Лавров") == ["министр иностранных дел России"]
+
+
+def test_kinship_and_case_mismatch_are_not_roles() -> None:
+    ents = extract_entities(
+        analyze("Его брат Иван Петров приехал. Об этом рассказал журналистам Андрей Смирнов."), 0
+    )
+    assert roles(ents, "Иван Петров") == []  # kinship
+    assert roles(ents, "Андрей Смирнов") == []  # "журналистам" (dative) is not his title
+
+
+def test_organisations_and_places_have_no_roles(seed: Extraction) -> None:
+    assert all(e.roles == [] for e in seed.entities if e.type != "PER")
