@@ -1,0 +1,250 @@
+"""Attributed statements (quotes-dev guidelines): the seed article and one sentence per rule.
+
+Every span is checked by slicing the submitted text, as clients do.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from service.extraction import extract
+from service.extraction.models import Extraction, Statement
+
+
+def statements(text: str) -> list[Statement]:
+    return extract(text).sources.items
+
+
+def by_cue(items: list[Statement], cue: str) -> Statement:
+    found = [s for s in items if s.cue is not None and s.cue.text == cue]
+    assert found, f"no statement with cue {cue!r}: {[s.cue and s.cue.text for s in items]}"
+    return found[0]
+
+
+def check_spans(text: str, st: Statement) -> None:
+    assert text[st.quote.start : st.quote.end] == st.quote.text
+    assert st.quote.text == st.quote.text.strip()
+    if st.cue:
+        assert text[st.cue.start : st.cue.end] == st.cue.text
+    if st.speaker.mention:
+        assert st.speaker.mention.start < st.speaker.mention.end
+
+
+def mention(text: str, st: Statement) -> str:
+    assert st.speaker.mention is not None
+    return text[st.speaker.mention.start : st.speaker.mention.end]
+
+
+# ---------------------------------------------------------------- the seed article
+
+
+def test_seed_spans_slice_back(seed_text: str, seed: Extraction) -> None:
+    assert len(seed.sources.items) >= 9
+    for st in seed.sources.items:
+        check_spans(seed_text, st)
+
+
+def test_seed_peskov_reports_no_meeting(seed_text: str, seed: Extraction) -> None:
+    st = by_cue(seed.sources.items, "сообщил")
+    assert st.kind == "indirect"
+    assert st.quote.text.startswith("Президенты Азербайджана и России Ильхам Алиев")
+    assert st.quote.text.endswith("в Китае")  # the comma before the cue is not content
+    assert st.speaker.name == "Дмитрий Песков"
+    assert st.speaker.type == "person"
+    assert st.speaker.role == "спикер Кремля"
+    assert mention(seed_text, st) == "Дмитрий Песков"
+    assert st.speaker.entity is not None
+
+
+def test_seed_direct_quote_with_pronoun_speaker(seed_text: str, seed: Extraction) -> None:
+    st = next(s for s in seed.sources.items if s.quote.text.startswith("Они поприветствовали"))
+    assert st.kind == "direct"
+    assert st.quote.text.endswith("не было на этот раз")  # marks excluded
+    assert st.cue is not None and st.cue.text == "сказал"
+    assert mention(seed_text, st) == "он"
+    assert st.speaker.name == "Дмитрий Песков"
+
+
+def test_seed_peskov_allowed_it(seed: Extraction) -> None:
+    st = by_cue(seed.sources.items, "допускал")
+    assert (st.kind, st.quote.text, st.speaker.name) == ("indirect", "да", "Дмитрий Песков")
+
+
+def test_seed_second_peskov_quote(seed: Extraction) -> None:
+    st = next(s for s in seed.sources.items if s.quote.text.startswith("Мы надеемся"))
+    assert st.kind == "direct"
+    assert st.quote.text.endswith("пересечься")
+    assert st.speaker.name == "Дмитрий Песков"
+
+
+def test_seed_ushakov_assured(seed: Extraction) -> None:
+    st = by_cue(seed.sources.items, "уверял")
+    assert st.speaker.name.endswith("Ушаков")
+    assert st.quote.text.endswith("активно общались с азербайджанскими коллегами")
+
+
+def test_seed_aliyev_accused(seed: Extraction) -> None:
+    st = by_cue(seed.sources.items, "обвинил")
+    assert st.speaker.name == "Ильхам Алиев"
+    assert st.quote.text.startswith("российских силовиков в том, что они запытали")
+    assert st.kind == "mixed"  # «сердечный приступ» is a quoted fragment of their words
+
+
+def test_seed_aliyev_called_on_ukraine(seed: Extraction) -> None:
+    st = by_cue(seed.sources.items, "призвал")
+    assert st.quote.text == "не соглашаться на оккупацию"  # addressee and marks left out
+    assert st.kind == "mixed"
+    assert st.speaker.name == "Ильхам Алиев"
+
+
+def test_seed_outlet_as_source(seed_text: str, seed: Extraction) -> None:
+    st = by_cue(seed.sources.items, "писало")
+    assert st.speaker.type == "media"
+    assert "Caliber" in mention(seed_text, st)
+    assert st.quote.text.endswith("поставки оружия Киеву")
+
+
+def test_seed_aliyev_declared_and_named(seed: Extraction) -> None:
+    st = by_cue(seed.sources.items, "заявил")
+    assert st.quote.text == "Азербайджан будет готовиться к войне"  # stops before «и назвал»
+    assert st.speaker.name == "Ильхам Алиев"
+    named = by_cue(seed.sources.items, "назвал")
+    assert named.speaker.name == "Ильхам Алиев"  # elided subject of the coordinated verb
+    assert named.kind == "mixed"
+
+
+def test_seed_no_statement_from_narration(seed: Extraction) -> None:
+    quotes = " ".join(s.quote.text for s in seed.sources.items)
+    assert "спрашивали" not in quotes
+    assert all(s.cue is None or s.cue.text != "показало" for s in seed.sources.items)
+
+
+# ---------------------------------------------------------------- constructions
+
+
+def test_quote_then_dash_cue() -> None:
+    text = "«Переговоры идут трудно, но мы не теряем надежды», — сказал министр Сергей Лавров."
+    st = by_cue(statements(text), "сказал")
+    assert st.kind == "direct"
+    assert st.quote.text == "Переговоры идут трудно, но мы не теряем надежды"
+    assert mention(text, st) == "Сергей Лавров"
+    assert st.speaker.role == "министр"
+
+
+def test_colon_quote() -> None:
+    text = "Губернатор Александр Беглов заявил журналистам: «Метро откроется в срок»."
+    st = by_cue(statements(text), "заявил")
+    assert (st.kind, st.quote.text) == ("direct", "Метро откроется в срок")
+    assert mention(text, st) == "Александр Беглов"
+
+
+def test_interrupted_quote_is_one_record() -> None:
+    text = "«Мы готовы к диалогу, — подчеркнул Дмитрий Медведев. — Но диалог должен быть честным»."
+    items = statements(text)
+    assert len(items) == 1
+    st = items[0]
+    assert st.kind == "direct"
+    assert st.quote.text.startswith("Мы готовы к диалогу")
+    assert st.quote.text.endswith("должен быть честным")
+    assert st.cue is not None and st.cue.text == "подчеркнул"
+
+
+def test_dash_speech_without_marks() -> None:
+    text = "Поставки возобновятся в марте, — сообщает пресс-служба компании."
+    st = by_cue(statements(text), "сообщает")
+    assert (st.kind, st.quote.text) == ("direct", "Поставки возобновятся в марте")
+    assert mention(text, st) == "пресс-служба компании"
+    assert st.speaker.type == "organization"
+
+
+def test_indirect_that_clause() -> None:
+    text = "Министр финансов Антон Силуанов отметил, что бюджет будет исполнен без дефицита."
+    st = by_cue(statements(text), "отметил")
+    assert st.kind == "indirect"
+    assert st.quote.text == "бюджет будет исполнен без дефицита"  # no «что», no period
+    assert st.speaker.role == "Министр финансов"
+
+
+def test_inverted_indirect() -> None:
+    text = "Цены на бензин вырастут к осени, считают эксперты."
+    st = by_cue(statements(text), "считают")
+    assert st.quote.text == "Цены на бензин вырастут к осени"
+    assert st.speaker.type == "anonymous"
+
+
+def test_po_slovam_phrase() -> None:
+    text = "По словам мэра Москвы Сергея Собянина, строительство завершится в 2026 году."
+    st = by_cue(statements(text), "По словам")
+    assert st.quote.text == "строительство завершится в 2026 году"
+    assert "Собянин" in mention(text, st)
+
+
+def test_kak_soobshchaet_agency() -> None:
+    text = "Как сообщает агентство Reuters, переговоры отложены на неделю."
+    st = by_cue(statements(text), "сообщает")
+    assert st.quote.text == "переговоры отложены на неделю"
+    assert st.speaker.type == "media"
+
+
+def test_soglasno_document() -> None:
+    text = "Согласно новому закону, мигранты обязаны сдавать экзамен по русскому языку."
+    st = by_cue(statements(text), "Согласно")
+    assert st.speaker.type == "document"
+    assert st.quote.text.startswith("мигранты обязаны")
+
+
+def test_anaphoric_ob_etom() -> None:
+    text = (
+        "Завод в Тольятти остановит конвейер на две недели. Об этом сообщил представитель компании."
+    )
+    st = by_cue(statements(text), "сообщил")
+    assert st.quote.text == "Завод в Тольятти остановит конвейер на две недели"
+    assert st.speaker.type == "organization"
+
+
+def test_directive_infinitive() -> None:
+    text = "Глава МЧС призвал жителей области не выходить на лед."
+    st = by_cue(statements(text), "призвал")
+    assert st.quote.text == "не выходить на лед"
+
+
+def test_nominal_content() -> None:
+    text = "Полиция сообщила о задержании двух подозреваемых."
+    st = by_cue(statements(text), "сообщила")
+    assert st.quote.text == "задержании двух подозреваемых"
+    assert st.speaker.type == "organization"
+
+
+def test_mixed_quote_inside_clause() -> None:
+    text = "Депутат Ирина Яровая заявила, что этот закон «защитит детей от опасного контента»."
+    st = by_cue(statements(text), "заявила")
+    assert st.kind == "mixed"
+    assert st.quote.text == "этот закон «защитит детей от опасного контента»"
+
+
+def test_pronoun_resolves_by_gender() -> None:
+    text = (
+        "Вчера Мария Захарова встретилась с Сергеем Лавровым. "
+        "Она сказала, что встреча прошла успешно."
+    )
+    st = by_cue(statements(text), "сказала")
+    assert st.speaker.name == "Мария Захарова"
+    assert mention(text, st) == "Она"
+
+
+# ---------------------------------------------------------------- exclusions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Сообщается, что пожар потушили к утру.",  # impersonal, no source
+        "Напомним, что в прошлом году завод закрылся.",  # the author's voice
+        "Пресс-служба не стала сообщать, когда откроется музей.",  # negated / refused
+        "В центре города прошел «Русский марш».",  # a title in quotation marks
+        "Завтра министр объявит о новых мерах поддержки.",  # future speech act
+        "Директор рассказал о причинах задержки.",  # topic only
+    ],
+)
+def test_exclusions(text: str) -> None:
+    assert statements(text) == []
