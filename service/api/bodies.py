@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 import msgspec
 from litestar import Request
 
-from service.api.problems import ProblemError, validation_problem
+from service.api.problems import ProblemError, field_problem, validation_problem
 from service.extraction.rawformat import parse_raw
 from service.schemas import ArticleIn
 from service.store.articles import NewArticle
@@ -64,26 +64,24 @@ def check_text(text: str, max_bytes: int, field: str = "text") -> None:
         )
     nul = text.find("\x00")
     if nul >= 0:
-        raise ProblemError(
-            422,
-            f"{field} contains a NUL character (U+0000) at offset {nul}; remove it",
-            title="The request does not match the schema",
+        raise field_problem(
+            field, f"{field} contains a NUL character (U+0000) at offset {nul}; remove it"
         )
     if not text.strip():
-        raise ProblemError(422, f"{field} is empty or only white space")
+        raise field_problem(field, f"{field} is empty or only white space")
 
 
 def to_new_article(item: ArticleIn, max_bytes: int) -> NewArticle:
     """Explicit fields win; the raw format's header and trailer fill what is missing."""
     check_text(item.text, max_bytes)
     if item.language != "ru":
-        raise ProblemError(
-            422, f"language {item.language!r} is not supported; only 'ru' is (for now)"
+        raise field_problem(
+            "language", f"language {item.language!r} is not supported; only 'ru' is (for now)"
         )
     for name in ("title", "url", "outlet", "external_id"):
         value = getattr(item, name)
         if value is not None and "\x00" in value:
-            raise ProblemError(422, f"{name} contains a NUL character (U+0000); remove it")
+            raise field_problem(name, f"{name} contains a NUL character (U+0000); remove it")
     raw = parse_raw(item.text)
     return NewArticle(
         text=item.text,

@@ -15,7 +15,7 @@ from service import extraction
 from service.api.auth import READ
 from service.api.bodies import JSON, TEXT, check_text, decode_json, decode_utf8, media_type
 from service.api.openapi import ExtractOperation
-from service.api.problems import ProblemError
+from service.api.problems import field_problem
 from service.outputs import extraction_out
 from service.schemas import ExtractIn, ExtractOut, Health
 from service.settings import Settings
@@ -47,7 +47,9 @@ class ExtractController(Controller):
         item = ExtractIn(text=decode_utf8(body)) if kind == TEXT else decode_json(body, ExtractIn)
         check_text(item.text, settings.max_article_bytes)
         if item.language != "ru":
-            raise ProblemError(422, f"language {item.language!r} is not supported; only 'ru' is")
+            raise field_problem(
+                "language", f"language {item.language!r} is not supported; only 'ru' is"
+            )
         # CPU-bound: off the event loop, so other requests are still served meanwhile.
         return await anyio.to_thread.run_sync(run_extraction, item, limiter=_limiter())
 

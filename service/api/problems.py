@@ -61,16 +61,31 @@ class ProblemError(Exception):
         self.headers = headers or {}
 
 
+_NAMED_FIELD = re.compile(r"Object (?:missing required|contains unknown) field `([^`]+)`")
+SCHEMA_TITLE = "The request does not match the schema"
+
+
 def validation_problem(exc: msgspec.ValidationError, where: str = "body") -> ProblemError:
-    """A msgspec message 'Expected `str`, got `int` - at `$.text`' names the field."""
+    """A msgspec message 'Expected `str`, got `int` - at `$.text`' names the field; so does
+    'Object missing required field `text`' (the field is in the message, not the path)."""
     message, _, path = str(exc).partition(" - at `")
-    field = path.rstrip("`").removeprefix("$").lstrip(".") or where
-    field = re.sub(r"\[(\d+)\]", r".\1", field).lstrip(".")
+    field = re.sub(r"\[(\d+)\]", r".\1", path.rstrip("`").removeprefix("$")).strip(".")
+    named = _NAMED_FIELD.match(message)
+    if named:
+        field = f"{field}.{named[1]}" if field else named[1]
+    field = field or where
     return ProblemError(
         422,
         f"{field}: {message}",
-        title="The request does not match the schema",
+        title=SCHEMA_TITLE,
         errors=[FieldError(field=field, message=message)],
+    )
+
+
+def field_problem(field: str, detail: str) -> ProblemError:
+    """A 422 about one field that the schema alone cannot check (NUL, language, blank)."""
+    return ProblemError(
+        422, detail, title=SCHEMA_TITLE, errors=[FieldError(field=field, message=detail)]
     )
 
 
@@ -150,10 +165,13 @@ def _on_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
 _UNAVAILABLE = (
     OSError,
     asyncpg.CannotConnectNowError,
-    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.PostgresConnectionError,  # class 08, ConnectionDoesNotExistError among them
     asyncpg.InterfaceError,
     asyncpg.TooManyConnectionsError,
     asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    # A connection cut mid-protocol by a server shutdown: "cannot switch to state ..."
+    asyncpg.InternalClientError,
     TimeoutError,
 )
 

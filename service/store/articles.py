@@ -71,24 +71,45 @@ async def submit_many(
     """
     outlets = await _outlet_ids(conn, {i.outlet for i in items if i.outlet})
     hashes = [i.hash for i in items]
+    # Within the batch the first of several items with one text or external id wins.
+    firsts: list[int] = []
+    seen: set[bytes | str] = set()
+    for index, (item, digest) in enumerate(zip(items, hashes, strict=True)):
+        if digest in seen or (item.external_id and item.external_id in seen):
+            continue
+        seen.add(digest)
+        if item.external_id:
+            seen.add(item.external_id)
+        firsts.append(index)
+    inserting = [items[i] for i in firsts]
+    # Rows go in in content-hash order, so concurrent batches that share articles wait for
+    # each other instead of deadlocking on the unique index; created_at still follows the
+    # input order (newest last), one microsecond apart.
     rows = await conn.fetch(
         """
+        WITH base AS (SELECT clock_timestamp() AS t)
         INSERT INTO articles (content_hash, external_id, text, length, title, url, outlet_id,
-                              published_at, language)
-        SELECT * FROM unnest($1::bytea[], $2::text[], $3::text[], $4::int[], $5::text[],
-                             $6::text[], $7::uuid[], $8::date[], $9::text[])
+                              published_at, language, created_at, updated_at)
+        SELECT h, e, x, n, ti, u, o, p, l, base.t + make_interval(secs => i * 1e-6),
+               base.t + make_interval(secs => i * 1e-6)
+        FROM unnest($1::bytea[], $2::text[], $3::text[], $4::int[], $5::text[],
+                    $6::text[], $7::uuid[], $8::date[], $9::text[], $10::int[])
+             AS item (h, e, x, n, ti, u, o, p, l, i),
+             base
+        ORDER BY h
         ON CONFLICT DO NOTHING
         RETURNING id, content_hash
         """,
-        hashes,
-        [i.external_id for i in items],
-        [i.text for i in items],
-        [len(i.text) for i in items],
-        [i.title for i in items],
-        [i.url for i in items],
-        [outlets.get(i.outlet) if i.outlet else None for i in items],
-        [i.published_at for i in items],
-        [i.language for i in items],
+        [hashes[i] for i in firsts],
+        [i.external_id for i in inserting],
+        [i.text for i in inserting],
+        [len(i.text) for i in inserting],
+        [i.title for i in inserting],
+        [i.url for i in inserting],
+        [outlets.get(i.outlet) if i.outlet else None for i in inserting],
+        [i.published_at for i in inserting],
+        [i.language for i in inserting],
+        firsts,
     )
     created = {r["content_hash"]: r["id"] for r in rows}
     if created:
@@ -178,11 +199,13 @@ async def list_articles(
     if flt.q:
         where.append(f"a.search @@ websearch_to_tsquery('russian', {arg(flt.q)})")
     if after:
-        created, last_id = cursor.decode(after, "articles")
-        where.append(
-            f"(a.created_at, a.id) < ({arg(dt.datetime.fromisoformat(created))}, "
-            f"{arg(uuid.UUID(last_id))})"
+        created, last_id = cursor.decode_as(
+            after,
+            "articles",
+            lambda v: dt.datetime.fromisoformat(cursor.text(v)),
+            lambda v: uuid.UUID(cursor.text(v)),
         )
+        where.append(f"(a.created_at, a.id) < ({arg(created)}, {arg(last_id)})")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     rows = await conn.fetch(
         f"SELECT {_COLUMNS} {_FROM} {clause}"
@@ -198,8 +221,17 @@ async def list_articles(
 
 
 async def delete(conn: asyncpg.Connection | asyncpg.Pool, article_id: uuid.UUID) -> bool:
-    """Remove the article; everything extracted from it goes with it (ON DELETE CASCADE)."""
-    deleted = await conn.fetchval("DELETE FROM articles WHERE id = $1 RETURNING id", article_id)
+    """Remove the article; everything extracted from it goes with it (ON DELETE CASCADE).
+
+    One statement, so the feed's ``article.deleted`` row commits with the deletion."""
+    deleted = await conn.fetchval(
+        """
+        WITH gone AS (DELETE FROM articles WHERE id = $1 RETURNING id)
+        INSERT INTO changes (type, article_id) SELECT 'article.deleted', id FROM gone
+        RETURNING article_id
+        """,
+        article_id,
+    )
     return deleted is not None
 
 
