@@ -1,14 +1,508 @@
-"""Events over the dependency parse, typed with PLOVER through a curated lemma lexicon."""
+"""Events over the dependency parse, typed with PLOVER through a curated lemma lexicon.
+
+One pass per sentence. Verbs come first: a lexicon verb is a trigger; a light verb
+(``провести``) with a lexicon noun as object makes one event of the noun's type with the
+verb's clause (``провести переговоры``); an occurrence verb (``состояться``) does the same
+with a lexicon noun as subject. Lexicon nouns left over are triggers of their own when the
+text ties them to someone or somewhere (``визит Путина``, ``рейд в Екатеринбурге``).
+Arguments are read off the tree, then mapped to the entities whose mentions overlap them.
+The natasha parse is noisy, so each step has a small linear fallback; see docs/events.md.
+"""
 
 from __future__ import annotations
 
-from natasha import Doc
+import bisect
+from collections.abc import Iterable, Iterator
 
-from service.extraction.models import DateValue, Entity, Event
+from natasha import Doc
+from natasha.doc import DocSent, DocToken
+
+from service.extraction.dates import quote_regions
+from service.extraction.lexicon import (
+    INTENT_WORDS,
+    LIGHT_SUBJECT_VERBS,
+    LIGHT_VERBS,
+    MODE_HINTS,
+    NEGATING_HEADS,
+    NEGATING_VERBS,
+    PHRASES,
+    SPEECH_VERBS,
+    TRIGGERS,
+    Sense,
+    words,
+)
+from service.extraction.models import (
+    DateValue,
+    Entity,
+    Event,
+    EventLocation,
+    Modality,
+    Participant,
+    ParticipantRole,
+    Polarity,
+    Span,
+    Trigger,
+)
+from service.extraction.nlp import models
+
+_PLACE_PREPS = words("в во на над под у около возле близ вблизи из под")
+_AGAINST_PREPS = words("по против на над")
+_WITH_PREPS = words("с со между")
+_CORE_RELS = words("conj appos flat flat:name flat:foreign fixed")
+_CLAUSE_RELS = words("acl acl:relcl parataxis ccomp advcl csubj punct")
+_SUBJECT_RELS = words("nsubj nsubj:pass")
+# Verbs an infinitive hangs from (``начала бить``): the infinitive shares their subject.
+_PHASE_VERBS = words("""начать начинать стать продолжить продолжать прекратить перестать мочь смочь
+    хотеть собираться пытаться попытаться решить""")
+# Events whose object is the one it is done to (rather than a partner).
+_VICTIM_TYPES = words("ASSAULT COERCE THREATEN ACCUSE SANCTION PROTEST REJECT REQUEST AID SUPPORT")
+_REPORTED_CUES = ("по словам", "по данным", "как сообщ", "как пишет", "как передает")
+_MAX_CLIMB = 4
+_MAX_LOCATION_DISTANCE = 12  # tokens, for the linear fallback
+
+
+class _Sent:
+    """One sentence's tokens with the indexes the rules need."""
+
+    def __init__(self, sent: DocSent) -> None:
+        self.sent = sent
+        self.tokens: list[DocToken] = list(sent.tokens)
+        self.by_id: dict[str, DocToken] = {t.id: t for t in self.tokens}
+        self.index: dict[str, int] = {t.id: i for i, t in enumerate(self.tokens)}
+        self.children: dict[str, list[DocToken]] = {}
+        for token in self.tokens:
+            self.children.setdefault(token.head_id, []).append(token)
+
+    def kids(self, token: DocToken, *rels: str) -> list[DocToken]:
+        found = self.children.get(token.id, [])
+        return [t for t in found if t.rel in rels] if rels else found
+
+    def head(self, token: DocToken) -> DocToken | None:
+        if token.head_id == token.id:
+            return None
+        return self.by_id.get(token.head_id)
+
+    def ancestors(self, token: DocToken) -> Iterator[DocToken]:
+        seen = {token.id}
+        current = self.head(token)
+        while current is not None and current.id not in seen:
+            yield current
+            seen.add(current.id)
+            current = self.head(current)
+
+    def subtree(self, token: DocToken, skip: frozenset[str] = _CLAUSE_RELS) -> list[DocToken]:
+        out, stack = [], [token]
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(k for k in self.kids(node) if k.rel not in skip)
+        return out
+
+
+class _Lemmas:
+    """Lemmas on demand, cached on the token (natasha's own ``lemma`` slot)."""
+
+    def __init__(self) -> None:
+        self.vocab = models().morph_vocab
+
+    def __call__(self, token: DocToken) -> str:
+        if token.lemma is None:
+            if token.pos in ("PUNCT", "NUM") or not token.text.isalpha():
+                token.lemma = token.text.lower()
+            else:
+                token.lemmatize(self.vocab)
+        return (token.lemma or token.text).lower().replace("ё", "е")
+
+
+class _EntityIndex:
+    """Which entity a token belongs to, by mention offsets (body-relative)."""
+
+    def __init__(self, entities: list[Entity], offset: int) -> None:
+        spans = sorted((m.start - offset, m.end - offset, e) for e in entities for m in e.mentions)
+        self.starts = [s for s, _, _ in spans]
+        self.spans = spans
+
+    def of(self, token: DocToken) -> Entity | None:
+        i = bisect.bisect_right(self.starts, token.start)
+        for start, end, entity in self.spans[max(0, i - 3) : i + 1]:
+            if start < token.stop and token.start < end:
+                return entity
+        return None
+
+
+def _case(s: _Sent, token: DocToken, lemma: _Lemmas) -> str:
+    """The preposition of a nominal (``в``, ``с``, ...), or ``""``."""
+    for kid in s.kids(token, "case"):
+        return lemma(kid)
+    return ""
+
+
+def _negated(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
+    if any(lemma(k) in ("не", "ни") for k in s.kids(token, "advmod", "advmod:neg", "discourse")):
+        return True
+    head = s.head(token)
+    if head is None:
+        return False
+    if token.rel == "xcomp" and _negated(s, head, lemma):  # ``не стал встречаться``
+        return True
+    if token.rel in ("nmod", "obl", "obj") and lemma(head) in NEGATING_HEADS:
+        return True  # ``отсутствие контактов``, ``отказ от переговоров``
+    return lemma(head) in NEGATING_VERBS or _case(s, token, lemma) == "без"
+
+
+def _future_marked(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
+    feats = token.feats or {}
+    if feats.get("Tense") == "Fut" or feats.get("Mood") in ("Cnd", "Imp"):
+        return True
+    for kid in s.kids(token):
+        kf = kid.feats or {}
+        if kid.rel.startswith("aux") and kf.get("Tense") == "Fut":
+            return True
+        if kid.rel in ("advmod", "discourse", "aux", "mark") and lemma(kid) in ("ли", "бы", "если"):
+            return True
+    return False
+
+
+def _modality(
+    s: _Sent, pred: DocToken, trigger: DocToken, lemma: _Lemmas, quoted: bool
+) -> Modality:
+    if _future_marked(s, pred, lemma):
+        return "hypothetical"
+    if pred.pos == "NOUN":  # a noun event takes the mood of the verb it stands in
+        verb = next((a for a in s.ancestors(pred) if a.pos in ("VERB", "AUX")), None)
+        if verb is not None and _future_marked(s, verb, lemma):
+            return "hypothetical"
+    reported = quoted
+    node = pred
+    for _ in range(_MAX_CLIMB):
+        if node.rel in ("conj", "parataxis", "root"):
+            break
+        anc = _effective_head(s, node, lemma)
+        if anc is None:
+            break
+        if lemma(anc) in INTENT_WORDS:
+            return "hypothetical"
+        if lemma(anc) in SPEECH_VERBS and node.rel in ("ccomp", "xcomp", "parataxis", "obj"):
+            reported = True
+        node = anc
+    root = node
+    if any(lemma(k) in SPEECH_VERBS for k in s.kids(root, "parataxis")):
+        reported = True  # ``«...», — сказал он``
+    text = s.sent.text.lower()
+    if any(cue in text for cue in _REPORTED_CUES):
+        reported = True
+    return "reported" if reported else "asserted"
+
+
+def _phase_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | None:
+    """A phase/modal verb right before an infinitive (``начала бить``), whatever the parse."""
+    i = s.index[token.id]
+    for j in (i - 1, i - 2):
+        if j >= 0:
+            prev = s.tokens[j]
+            if prev.pos in ("VERB", "AUX") and lemma(prev) in _PHASE_VERBS:
+                return prev
+    return None
+
+
+def _effective_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | None:
+    if token.rel == "xcomp" or (token.feats or {}).get("VerbForm") == "Inf":
+        phase = _phase_head(s, token, lemma)
+        if phase is not None:
+            return phase
+    return s.head(token)
+
+
+def _agent_arg(s: _Sent, pred: DocToken, lemma: _Lemmas) -> tuple[DocToken, bool] | None:
+    """The subject argument (token, is-patient), climbing to a controller if unexpressed."""
+    node = pred
+    for _ in range(_MAX_CLIMB):
+        for kid in s.kids(node, *_SUBJECT_RELS):
+            passive = kid.rel == "nsubj:pass" or (node.feats or {}).get("Voice") == "Pass"
+            return kid, passive
+        head = _effective_head(s, node, lemma)
+        if head is None:
+            return None
+        if node.rel == "acl":  # a participle: its noun is the doer (or the done-to)
+            return head, (node.feats or {}).get("Voice") == "Pass"
+        if node.rel not in ("xcomp", "conj", "advcl", "nmod", "obl") and head is s.head(node):
+            return None
+        node = head
+    return None
+
+
+def _entities_in(
+    s: _Sent, arg: DocToken, ents: _EntityIndex, exclude: Entity | None, secondary_ok: bool = True
+) -> list[Entity]:
+    """Entities an argument stands for: its head and coordinated/appositive names first,
+    genitive modifiers (``премьер Армении``) only when nothing else is named."""
+    core: list[Entity] = []
+    secondary: list[Entity] = []
+    stack: list[tuple[DocToken, bool]] = [(arg, False)]
+    members: set[str] = set()
+    while stack:
+        node, via_mod = stack.pop()
+        members.add(node.id)
+        entity = ents.of(node)
+        if entity is not None and entity is not exclude:
+            (secondary if via_mod else core).append(entity)
+        for kid in s.kids(node):
+            if kid.rel in _CLAUSE_RELS or kid.rel == "case":
+                continue
+            stack.append((kid, via_mod or kid.rel not in _CORE_RELS))
+    # A name the parser hung elsewhere but standing inside the argument's stretch of text.
+    positions = [s.index[m] for m in members]
+    for token in s.tokens[min(positions) : max(positions) + 1]:
+        if token.id not in members:
+            entity = ents.of(token)
+            if entity is not None and entity.type == "PER" and entity is not exclude:
+                core.append(entity)
+    chosen = core or [e for e in secondary if e.type in ("PER", "ORG") and secondary_ok]
+    unique: dict[str, Entity] = {}
+    for entity in chosen:
+        unique.setdefault(entity.key, entity)
+    return list(unique.values())
+
+
+def _location(
+    s: _Sent,
+    roots: Iterable[DocToken],
+    anchor: DocToken,
+    ents: _EntityIndex,
+    lemma: _Lemmas,
+    nearby: bool = True,
+) -> Entity | None:
+    """A LOC named in a place oblique under the predicate, else nearby in the sentence."""
+
+    def place(token: DocToken) -> Entity | None:
+        if _case(s, token, lemma) not in _PLACE_PREPS:
+            return None
+        for cand in [token, *s.kids(token, "amod", "flat", "flat:name", "appos")]:
+            entity = ents.of(cand)
+            if entity is not None and entity.type == "LOC":
+                return entity
+        return None
+
+    for root in roots:
+        for token in s.subtree(root, _CLAUSE_RELS | {"xcomp", "conj"}):
+            found = place(token)
+            if found is not None:
+                return found
+    if not nearby:
+        return None
+    here = s.index[anchor.id]
+    best: tuple[int, Entity] | None = None
+    for i, token in enumerate(s.tokens):
+        found = place(token)
+        near = found is not None and abs(i - here) <= _MAX_LOCATION_DISTANCE
+        if near and found is not None and (best is None or abs(i - here) < best[0]):
+            best = (abs(i - here), found)
+    return best[1] if best else None
+
+
+def _date(
+    s: _Sent,
+    pred: DocToken,
+    dates: list[DateValue],
+    offset: int,
+    quotes: list[tuple[int, int]],
+) -> DateValue | None:
+    """The time expression attached to the predicate, else the nearest in the sentence;
+    a date inside a quote dates the quoted events, one outside dates the narration."""
+
+    def quoted(position: int) -> bool:
+        return any(a <= position < b for a, b in quotes)
+
+    inside = [
+        d
+        for d in dates
+        if d.span is not None and s.sent.start <= d.span.start - offset < s.sent.stop
+    ]
+    same = [d for d in inside if d.span and quoted(d.span.start - offset) == quoted(pred.start)]
+    inside = same or inside
+    if not inside:
+        return None
+
+    def tokens_of(d: DateValue) -> list[DocToken]:
+        assert d.span is not None
+        a, b = d.span.start - offset, d.span.end - offset
+        return [t for t in s.tokens if t.start < b and a < t.stop]
+
+    def distance(d: DateValue) -> int:
+        assert d.span is not None
+        return abs(d.span.start - offset - pred.start)
+
+    attached = [
+        d for d in inside if any(pred.id in {a.id for a in s.ancestors(t)} for t in tokens_of(d))
+    ]
+    return min(attached or inside, key=distance)
+
+
+def _role(s: _Sent, arg: DocToken, sense: Sense, lemma: _Lemmas) -> ParticipantRole | None:
+    """The role of a non-subject argument, or None when it is no participant."""
+    prep = _case(s, arg, lemma)
+    if arg.rel in ("obj", "iobj") and not prep:
+        return "patient" if sense.type in _VICTIM_TYPES else "other"
+    if prep in _WITH_PREPS:
+        return "other"
+    if prep in _AGAINST_PREPS and sense.type in _VICTIM_TYPES:
+        return "patient"
+    if arg.rel == "nmod" and not prep:  # ``визит Путина``, ``задержание журналиста``
+        if (arg.feats or {}).get("Case") == "Gen":
+            return "patient" if sense.type in ("ASSAULT", "COERCE", "SANCTION") else "agent"
+        return "patient" if (arg.feats or {}).get("Case") == "Dat" else None
+    if arg.rel in ("obl", "nmod", "iobj"):
+        return "other"
+    return None
+
+
+def _mode(s: _Sent, sense: Sense, tokens: Iterable[DocToken], lemma: _Lemmas) -> str | None:
+    """The lexicon mode, refined by a telling dependent (``удар беспилотника``: drone)."""
+    for token in tokens:
+        for kid in s.kids(token):
+            hint = MODE_HINTS.get(lemma(kid))
+            if hint is not None and hint[0] == sense.type:
+                return hint[1]
+    return sense.mode
+
+
+class _Candidate:
+    def __init__(
+        self, sense: Sense, trigger: DocToken, pred: DocToken, nouns: list[DocToken]
+    ) -> None:
+        self.sense = sense
+        self.trigger = trigger  # the word reported as the trigger
+        self.pred = pred  # the clause head: polarity, mood, subject
+        self.nouns = nouns  # event nouns whose dependents are arguments too
+
+
+def _noun_objects(
+    s: _Sent, verb: DocToken, rels: tuple[str, ...], lemma: _Lemmas
+) -> list[DocToken]:
+    """Lexicon nouns among the verb's ``rels`` dependents, with their coordinated ones."""
+    found: list[DocToken] = []
+    for kid in s.kids(verb, *rels):
+        if kid.pos == "NOUN" and lemma(kid) in TRIGGERS:
+            found.append(kid)
+            found.extend(c for c in s.kids(kid, "conj") if lemma(c) in TRIGGERS)
+    return found
+
+
+def _verb_candidate(s: _Sent, token: DocToken, lemma: _Lemmas) -> _Candidate | None:
+    lem = lemma(token)
+    feats = token.feats or {}
+    if feats.get("VerbForm") == "Part" and token.rel in (
+        "nsubj",
+        "nsubj:pass",
+        "obj",
+        "iobj",
+        "obl",
+        "nmod",
+        "conj",
+    ):
+        return None  # ``задержанных``: a participle used as a noun
+    for kid in s.kids(token):
+        phrase = (lem, lemma(kid))
+        if phrase in PHRASES:
+            sense = PHRASES[phrase]
+            return _Candidate(sense, token, token, [kid]) if sense else None
+    if lem in LIGHT_VERBS:
+        nouns = _noun_objects(s, token, ("obj", "nsubj:pass"), lemma)
+        if nouns:
+            return _Candidate(TRIGGERS[lemma(nouns[0])], token, token, nouns)
+    if lem in LIGHT_SUBJECT_VERBS or lem in NEGATING_VERBS:
+        nouns = _noun_objects(s, token, ("nsubj",), lemma)
+        if nouns:
+            return _Candidate(TRIGGERS[lemma(nouns[0])], nouns[0], token, nouns)
+    sense = TRIGGERS.get(lem)
+    if sense is None:
+        return None
+    # ``отменять визиты``: the cancelled event is part of this one, not an event of its own.
+    return _Candidate(sense, token, token, _noun_objects(s, token, ("obj",), lemma))
+
+
+def _event(
+    s: _Sent,
+    cand: _Candidate,
+    lemma: _Lemmas,
+    ents: _EntityIndex,
+    dates: list[DateValue],
+    offset: int,
+    quotes: list[tuple[int, int]],
+) -> Event | None:
+    sense, pred, trigger = cand.sense, cand.pred, cand.trigger
+    roots = [pred, *cand.nouns]
+    # A bare noun needs its own dependents to count: no guessing from the rest of the sentence.
+    location = _location(s, roots, trigger, ents, lemma, nearby=pred.pos != "NOUN")
+    parts: dict[str, Participant] = {}
+
+    def add(arg: DocToken, role: ParticipantRole) -> None:
+        # ``на полях саммита ШОС`` is a setting, not a participant: only direct arguments
+        # may name one through a genitive modifier.
+        direct = role != "other" or _case(s, arg, lemma) in _WITH_PREPS
+        for entity in _entities_in(s, arg, ents, location, secondary_ok=direct):
+            if entity.key not in parts:
+                parts[entity.key] = Participant(entity.key, entity.name, role)
+
+    if pred.pos != "NOUN":
+        subject = _agent_arg(s, pred, lemma)
+        if subject is not None and subject[0] not in cand.nouns:
+            add(subject[0], "patient" if subject[1] else "agent")
+    for root in roots:
+        for kid in s.kids(root):
+            if kid in cand.nouns or kid.rel in _SUBJECT_RELS:
+                continue
+            role = _role(s, kid, sense, lemma)
+            if role is not None:
+                add(kid, role)
+    if pred.pos == "NOUN" and not parts and location is None:
+        return None  # a bare noun (``контакты президентов``) is too weak to be an event
+    quoted = any(a <= trigger.start < b for a, b in quotes)
+    polarity: Polarity = "negative" if any(_negated(s, r, lemma) for r in roots) else "positive"
+    return Event(
+        type=sense.type,
+        mode=_mode(s, sense, roots, lemma),
+        polarity=polarity,
+        modality=_modality(s, pred, trigger, lemma, quoted),
+        trigger=Trigger(
+            trigger.start + offset, trigger.stop + offset, trigger.text, lemma(trigger)
+        ),
+        participants=list(parts.values()),
+        location=EventLocation(location.key, location.name) if location else None,
+        date=_date(s, pred, dates, offset, quotes),
+        sentence=Span(s.sent.start + offset, s.sent.stop + offset),
+    )
 
 
 def extract_events(
     doc: Doc, offset: int, entities: list[Entity], dates: list[DateValue]
 ) -> list[Event]:
     """Events of ``doc`` (the body); ``entities``/``dates`` carry offsets into the full text."""
-    return []
+    lemma = _Lemmas()
+    ents = _EntityIndex(entities, offset)
+    quotes = quote_regions(doc.text)
+    events: list[Event] = []
+    for sent in doc.sents:
+        s = _Sent(sent)
+        used: set[str] = set()
+        cands: list[_Candidate] = []
+        for token in s.tokens:
+            if token.pos in ("VERB", "AUX"):
+                cand = _verb_candidate(s, token, lemma)
+                if cand is not None:
+                    cands.append(cand)
+                    used.update(n.id for n in cand.nouns)
+        for token in s.tokens:
+            if (
+                token.pos == "NOUN"
+                and token.id not in used
+                and ents.of(token) is None  # ``Шанхайская организация сотрудничества``
+                and lemma(token) in TRIGGERS
+            ):
+                cands.append(_Candidate(TRIGGERS[lemma(token)], token, token, []))
+        cands.sort(key=lambda c: c.trigger.start)
+        for cand in cands:
+            event = _event(s, cand, lemma, ents, dates, offset, quotes)
+            if event is not None:
+                events.append(event)
+    return events

@@ -1,0 +1,90 @@
+"""Extraction speed: the full engine against raw natasha on the same texts, same run.
+
+Run by hand: ``.venv/bin/python bench/extract_speed.py [--devset PATH] [--repeat N]``.
+Each round times raw natasha (segment+morph+syntax+NER) and the engine
+(``service.extraction.extract``) over all texts, alternating which goes first, after a
+warm-up round; the reported figure is the median round. Peak RSS is the process maximum.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from service.extraction import extract  # noqa: E402
+from service.extraction.nlp import analyze, models  # noqa: E402
+
+DEFAULT_DEVSET = REPO.parent / "shared" / "corpora" / "factRuEval-2016" / "devset"
+
+
+def _cpu_model() -> str:
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return platform.processor() or "unknown"
+    for line in out.splitlines():
+        if line.startswith("Model name:"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def _time(run: Callable[[str], object], texts: list[str]) -> float:
+    start = time.perf_counter()
+    for text in texts:
+        run(text)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
+    parser.add_argument("--repeat", type=int, default=3, help="timed rounds per contender")
+    args = parser.parse_args()
+    files = sorted(args.devset.glob("*.txt"))
+    if not files:
+        sys.exit(f"no *.txt under {args.devset}")
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    chars = sum(len(t) for t in texts)
+    models()
+    contenders: dict[str, Callable[[str], object]] = {
+        "raw natasha (segment+morph+syntax+NER)": analyze,
+        "engine (service.extraction.extract)": extract,
+    }
+    for run in contenders.values():  # warm-up: caches, lazy imports
+        _time(run, texts[: min(50, len(texts))])
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    names = list(contenders)
+    for round_ in range(args.repeat):
+        order = names if round_ % 2 == 0 else names[::-1]  # alternate who goes first
+        for name in order:
+            times[name].append(_time(contenders[name], texts))
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    raw = statistics.median(times[names[0]])
+    rows = []
+    for name in names:
+        t = statistics.median(times[name])
+        rows.append(
+            f"| {name} | {len(texts) / t:.1f} | {chars / t:,.0f} | {t:.2f} | {t / raw:.2f}× |"
+        )
+    print(f"texts: {len(texts)} from {args.devset}, {chars:,} chars; rounds: {args.repeat}")
+    print(f"machine: {_cpu_model()}, {len(__import__('os').sched_getaffinity(0))} cores")
+    print()
+    print("| contender | docs/s | chars/s | s per round (median) | × raw natasha |")
+    print("|---|---|---|---|---|")
+    print("\n".join(rows))
+    print()
+    print(f"peak RSS: {peak_kib / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

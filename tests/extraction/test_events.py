@@ -1,0 +1,147 @@
+"""Events: PLOVER types from the lexicon, arguments from the parse, entities by offsets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from service.extraction import extract
+from service.extraction.models import Event, Extraction
+
+
+def events_of(text: str) -> list[Event]:
+    return extract(f"date 2025-09-03 {text}").events
+
+
+def names(event: Event, role: str | None = None) -> set[str]:
+    return {p.name for p in event.participants if role is None or p.role == role}
+
+
+def one(events: list[Event], type_: str, lemma: str | None = None) -> Event:
+    found = [e for e in events if e.type == type_ and (lemma is None or e.trigger.lemma == lemma)]
+    assert found, f"no {type_} {lemma or ''} in {[(e.type, e.trigger.text) for e in events]}"
+    return found[0]
+
+
+def mentions_name(event: Event, fragment: str) -> bool:
+    return any(fragment in p.name for p in event.participants)
+
+
+# The seed article ---------------------------------------------------------------------
+
+
+def test_meeting_that_did_not_happen(seed: Extraction) -> None:
+    event = one(seed.events, "CONSULT", "проводить")
+    assert event.polarity == "negative"
+    assert event.modality == "asserted"
+    assert mentions_name(event, "Алиев") and mentions_name(event, "Путин")
+    assert event.location is not None and event.location.name == "Китай"
+
+
+def test_meeting_never_took_place(seed: Extraction) -> None:
+    event = one(seed.events, "CONSULT", "встреча")
+    assert event.polarity == "negative"
+
+
+def test_putin_talks_with_pashinyan_and_erdogan(seed: Extraction) -> None:
+    event = one(seed.events, "CONSULT", "провести")
+    assert event.polarity == "positive"
+    assert any("Путин" in n for n in names(event, "agent"))
+    assert any("Пашинян" in n for n in names(event, "other"))
+    assert any("Эрдоган" in n for n in names(event, "other"))
+
+
+def test_downing_of_the_airliner(seed: Extraction) -> None:
+    event = one(seed.events, "ASSAULT", "подбить")
+    assert event.mode == "aerial"
+    assert event.location is not None and event.location.name == "Грозный"
+    assert event.date is not None and event.date.start == dt.date(2024, 10, 1)
+
+
+def test_detentions_in_yekaterinburg(seed: Extraction) -> None:
+    event = one(seed.events, "COERCE", "задержать")
+    assert event.mode == "arrest"
+    assert event.location is not None and event.location.name == "Екатеринбург"
+    assert event.date is not None
+    assert (event.date.start, event.date.end) == (dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+
+
+def test_aliyev_accuses(seed: Extraction) -> None:
+    event = one(seed.events, "ACCUSE", "обвинить")
+    assert any("Алиев" in n for n in names(event, "agent"))
+
+
+def test_threats_against_azerbaijan(seed: Extraction) -> None:
+    event = one(seed.events, "THREATEN")
+    assert "Азербайджан" in names(event, "patient")
+
+
+def test_strikes_on_socar_sites(seed: Extraction) -> None:
+    event = one(seed.events, "ASSAULT", "бить")
+    assert event.location is not None and event.location.name == "Одесская область"
+    assert event.date is not None and event.date.start == dt.date(2025, 7, 1)
+    assert event.modality == "asserted"
+
+
+def test_hopes_and_intentions_are_hypothetical(seed: Extraction) -> None:
+    meet = one(seed.events, "CONSULT", "пересечься")
+    assert meet.modality == "hypothetical"
+    assert meet.date is not None and meet.date.start == dt.date(2025, 9, 1)
+    lawsuit = one(seed.events, "ACCUSE", "подать")
+    assert lawsuit.modality == "hypothetical"
+
+
+def test_not_admitting_is_negative(seed: Extraction) -> None:
+    assert one(seed.events, "CONCEDE", "признать").polarity == "negative"
+
+
+def test_offsets_and_entity_keys_are_consistent(seed: Extraction, seed_text: str) -> None:
+    keys = {e.key for e in seed.entities}
+    for event in seed.events:
+        trig = event.trigger
+        assert seed_text[trig.start : trig.end] == trig.text
+        assert event.sentence.start <= trig.start < event.sentence.end
+        assert all(p.entity in keys for p in event.participants)
+        assert event.location is None or event.location.entity in keys
+
+
+# Phenomena on other sentences ---------------------------------------------------------
+
+
+def test_arrest_with_agent_and_patient() -> None:
+    events = events_of("Полиция задержала Алексея Навального в Москве 15 марта.")
+    event = one(events, "COERCE", "задержать")
+    assert event.mode == "arrest"
+    assert any("Навальн" in n for n in names(event, "patient"))
+    assert event.date is not None and event.date.start == dt.date(2025, 3, 15)
+
+
+def test_light_verb_takes_the_noun_type() -> None:
+    events = events_of("Евросоюз ввел новые санкции против России.")
+    event = one(events, "SANCTION")
+    assert event.trigger.lemma == "ввести"
+    assert "Россия" in names(event, "patient")
+
+
+def test_reported_speech() -> None:
+    events = events_of("Песков заявил, что Россия обстреляла позиции ВСУ под Харьковом.")
+    event = one(events, "ASSAULT", "обстрелять")
+    assert event.modality == "reported"
+    assert event.mode == "firearms"
+
+
+def test_cancelled_visit_is_not_a_visit() -> None:
+    events = events_of("Азербайджан отменил визит делегации России.")
+    assert one(events, "SANCTION").trigger.lemma == "отменить"
+    assert not [e for e in events if e.type == "CONSULT"]
+
+
+def test_a_greeting_is_no_endorsement() -> None:
+    assert not events_of("Они поприветствовали друг друга и разошлись.")
+
+
+def test_phone_call_mode_from_a_modifier() -> None:
+    events = events_of("Владимир Путин провел телефонный разговор с Дональдом Трампом во вторник.")
+    event = one(events, "CONSULT", "провести")
+    assert event.mode == "phone"
+    assert any("Трамп" in n for n in names(event, "other"))
+    assert event.date is not None and event.date.start == dt.date(2025, 9, 2)
