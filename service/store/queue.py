@@ -13,6 +13,8 @@ import uuid
 import asyncpg
 import msgspec
 
+from service.store import changes
+
 DONE_CHANNEL = "newsmeta_done"
 
 
@@ -92,6 +94,8 @@ async def mark_done(conn: asyncpg.Connection, job: Job, extractor_version: str) 
     )
     if found is None:
         return False
+    # The feed's outbox row commits (or not) with the results: see store/changes.py.
+    await changes.record_processed(conn, job.article_id, extractor_version)
     await conn.execute("SELECT pg_notify($1, $2)", DONE_CHANNEL, str(job.article_id))
     return True
 
