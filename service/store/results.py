@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg
 
 from service.extraction.models import Entity, Extraction, Geo, Span, TextSpan, Trigger
-from service.identity import entity_id, entity_key
+from service.identity import entity_key
 from service.schemas import (
     DateOut,
     EntityOut,
@@ -24,7 +24,7 @@ from service.schemas import (
     SpeakerOut,
     StatementOut,
 )
-from service.store import cursor
+from service.store import cursor, registry
 
 
 def _merge_same_key(entities: list[Entity]) -> tuple[list[tuple[str, str, Entity]], dict[str, str]]:
@@ -64,42 +64,11 @@ async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extra
     await conn.execute("DELETE FROM statements WHERE article_id = $1", article_id)
 
     rows, local = _merge_same_key(result.entities)
-    # Register in one global order (type, key) so concurrent workers lock rows alike.
-    registered = sorted(rows, key=lambda r: (r[0], r[1]))
-    await conn.executemany(
-        """
-        INSERT INTO entities (id, type, key, name, geonameid, country_code, lat, lon)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-        ON CONFLICT (type, key) DO UPDATE
-        SET last_seen = now(),
-            geonameid = coalesce(entities.geonameid, EXCLUDED.geonameid),
-            country_code = coalesce(entities.country_code, EXCLUDED.country_code),
-            lat = coalesce(entities.lat, EXCLUDED.lat),
-            lon = coalesce(entities.lon, EXCLUDED.lon)
-        """,
-        [
-            (
-                entity_id(t, k),
-                t,
-                k,
-                e.name,
-                e.geo.geonameid if e.geo else None,
-                e.geo.country_code if e.geo else None,
-                e.geo.lat if e.geo else None,
-                e.geo.lon if e.geo else None,
-            )
-            for t, k, e in registered
-        ],
-    )
-    # The registry id of each key (the row may predate this article under another id).
-    found = await conn.fetch(
-        "SELECT id, type, key FROM entities WHERE (type, key) IN"
-        " (SELECT * FROM unnest($1::text[], $2::text[]))",
-        [t for t, _, _ in rows],
-        [k for _, k, _ in rows],
-    )
-    by_row = {f"{r['type']}:{r['key']}": r["id"] for r in found}
+    # The corpus-wide registry resolves each row (aliases, surnames, manual merges); two rows
+    # resolving to one entry become one link.
+    by_row = await registry.resolve(conn, rows)
     ids = {ekey: by_row[rkey] for ekey, rkey in local.items()}
+    linked = registry.combine(rows, by_row)
 
     await conn.executemany(
         """
@@ -108,14 +77,14 @@ async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extra
         VALUES ($1, $2, $3, $4, $5, $6, $7)
         """,
         [
-            (article_id, ids[e.key], i, e.name, e.salience, e.mention_count, e.roles)
-            for i, (_, _, e) in enumerate(rows)
+            (article_id, eid, i, e.name, e.salience, e.mention_count, e.roles)
+            for i, (eid, e) in enumerate(linked)
         ],
     )
     await conn.executemany(
         'INSERT INTO mentions (article_id, entity_id, start, "end", text)'
         " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        [(article_id, ids[e.key], m.start, m.end, m.text) for _, _, e in rows for m in e.mentions],
+        [(article_id, eid, m.start, m.end, m.text) for eid, e in linked for m in e.mentions],
     )
 
     event_ids = [uuid.uuid4() for _ in result.events]
@@ -194,7 +163,7 @@ async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extra
 
 
 def _after_ord(after: str | None, kind: str) -> int:
-    return int(cursor.decode(after, kind)[0]) if after else -1
+    return cursor.decode_as(after, kind, cursor.ordinal)[0] if after else -1
 
 
 def _next(rows: list[Any], limit: int, kind: str) -> str | None:

@@ -1,0 +1,92 @@
+"""``GET /v1/events`` filters (alone and combined, paged) and ``GET /v1/sources`` rankings."""
+
+from __future__ import annotations
+
+import httpx
+
+from service.worker.runner import Worker
+from tests.corpus.conftest import (
+    MFA_LONG,
+    MFA_SHORT,
+    ODESA,
+    PESKOV_BAKU,
+    PESKOV_SCO,
+    get_all,
+    ingest,
+    one,
+)
+
+
+async def test_event_filters(client: httpx.AsyncClient, worker: Worker) -> None:
+    ids = await ingest(client, worker, PESKOV_BAKU, PESKOV_SCO, ODESA, MFA_SHORT, MFA_LONG)
+    baku_art, sco_art, odesa_art, mfa_short, mfa_long = ids
+    everything = await get_all(client, "/v1/events", limit=2)
+    assert len(everything) == len({e["id"] for e in everything}) >= 8
+    assert everything[0]["article_id"] == mfa_long  # newest first
+
+    assault = await get_all(client, "/v1/events", type="ASSAULT")
+    assert {e["article_id"] for e in assault} == {odesa_art, mfa_long}
+    region = await one(client, "одесская", "LOC")
+    # "every ASSAULT event in Odesa oblast since June"
+    in_region = await get_all(
+        client, "/v1/events", type="ASSAULT", location_id=region["id"], date_from="2025-06-01"
+    )
+    assert [e["article_id"] for e in in_region] == [odesa_art]
+    as_entity = await get_all(client, "/v1/events", type="ASSAULT", entity_id=region["id"])
+    assert {e["article_id"] for e in as_entity} == {odesa_art, mfa_long}
+
+    negative = await get_all(client, "/v1/events", polarity="negative")
+    assert [(e["type"], e["article_id"]) for e in negative] == [("SANCTION", mfa_short)]
+
+    june = await get_all(client, "/v1/events", date_from="2025-06-01", date_to="2025-06-30")
+    assert {e["article_id"] for e in june} == {mfa_short, mfa_long}
+    september = await get_all(client, "/v1/events", date_from="2025-09-01")
+    assert {e["article_id"] for e in september} == {baku_art, sco_art}
+
+    baku = await one(client, "баку", "LOC")
+    at_baku = await get_all(client, "/v1/events", location_id=baku["id"], limit=1)
+    assert {e["article_id"] for e in at_baku} == {baku_art, mfa_short}
+    protest = await get_all(client, "/v1/events", location_id=baku["id"], type="PROTEST")
+    assert [e["article_id"] for e in protest] == [mfa_short]
+    combined = await get_all(
+        client, "/v1/events", entity_id=baku["id"], date_to="2025-06-30", polarity="positive"
+    )
+    assert {e["article_id"] for e in combined} == {mfa_short}
+
+    r = await client.get("/v1/events", params={"date_from": "2025-07-01", "date_to": "2025-06-01"})
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert (await client.get("/v1/events", params={"type": "PARTY"})).status_code == 422
+    assert (await client.get("/v1/events", params={"limit": 501})).status_code == 422
+    r = await client.get("/v1/events", params={"cursor": everything and "W10"})
+    assert r.status_code == 400
+
+
+async def test_sources_rankings(client: httpx.AsyncClient, worker: Worker) -> None:
+    await ingest(client, worker, PESKOV_BAKU, PESKOV_SCO, MFA_SHORT, MFA_LONG)
+    sept = {"date_from": "2025-09-01", "date_to": "2025-09-30"}
+    speakers = await get_all(client, "/v1/sources", **sept)
+    assert speakers[0]["name"] == "Дмитрий Песков" and speakers[0]["statement_count"] == 4
+    assert speakers[0]["article_count"] == 2 and speakers[0]["kind"] == "speaker"
+    june = await get_all(client, "/v1/sources", date_from="2025-06-01", date_to="2025-06-30")
+    top = june[0]
+    assert (top["name"], top["statement_count"]) == ("Мария Захарова", 2)
+    counts = [s["statement_count"] for s in june]
+    assert counts == sorted(counts, reverse=True)
+    paged = await get_all(
+        client, "/v1/sources", date_from="2025-06-01", date_to="2025-06-30", limit=1
+    )
+    assert [s["name"] for s in paged] == [s["name"] for s in june]
+
+    media = await get_all(client, "/v1/sources", kind="media", date_from="2025-06-01")
+    assert [(m["name"], m["statement_count"]) for m in media] == [("агентство Reuters", 1)]
+
+    outlets = await get_all(client, "/v1/sources", kind="outlets", date_from="2025-01-01")
+    assert {(o["name"], o["article_count"]) for o in outlets} == {("ria.ru", 2), ("tass.ru", 2)}
+    peskov = await one(client, "песков", "PER")
+    citing = await get_all(
+        client, "/v1/sources", kind="outlets", date_from="2025-01-01", speaker_id=peskov["id"]
+    )
+    assert {(o["name"], o["article_count"]) for o in citing} == {("ria.ru", 1), ("tass.ru", 1)}
+    r = await client.get("/v1/sources", params={"speaker_id": peskov["id"]})
+    assert r.status_code == 422
