@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import msgspec
@@ -54,6 +54,8 @@ class Supervisor:
         self._thread.start()
 
     def _watch(self) -> None:
+        from service.api.metricsdir import mark_process_dead
+
         while not self._stopping.wait(1.0):
             for i, proc in enumerate(self.procs):
                 # Exit 0 is a requested stop (SIGTERM to the process group); anything else,
@@ -63,6 +65,7 @@ class Supervisor:
                         f"newsmeta: worker {proc.pid} exited ({proc.returncode}); restarting",
                         file=sys.stderr,
                     )
+                    mark_process_dead(proc.pid)
                     time.sleep(1.0)
                     self.procs[i] = self._spawn()
 
@@ -84,10 +87,15 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from service import migrate
-    from service.api.app import create_app
+    from service.api.metricsdir import MULTIPROC_ENV, remove_multiprocess_dir, use_multiprocess_dir
     from service.logs import configure_logging
 
     settings = _settings()
+    # Before prometheus_client is imported: this process and its workers (which inherit the
+    # variable) write metrics there, and /metrics reads them all. A given directory is kept.
+    metrics_dir = None if os.environ.get(MULTIPROC_ENV) else use_multiprocess_dir(settings.data_dir)
+    from service.api.app import create_app
+
     configure_logging(settings.log_level, settings.log_format)
     url, embedded = _database(settings)
     migrate.upgrade(url)
@@ -114,6 +122,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         workers.stop()
         if embedded is not None:
             embedded.stop()  # type: ignore[attr-defined]
+        if metrics_dir is not None:
+            remove_multiprocess_dir(metrics_dir)
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
@@ -162,7 +172,7 @@ def cmd_extract(args: argparse.Namespace) -> None:
     from service.schemas import ExtractIn
 
     status = 0
-    for name in args.files or ["-"]:
+    for name in _with_progress(args.files or ["-"], "extract", "files"):
         try:
             data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
             text = data.decode("utf-8")
@@ -180,6 +190,57 @@ def cmd_extract(args: argparse.Namespace) -> None:
         else:
             sys.stdout.buffer.write(msgspec.json.format(out, indent=2) + b"\n")
         sys.stdout.flush()
+    sys.exit(status)
+
+
+def _with_progress(names: list[str], label: str, unit: str) -> Iterator[str]:
+    """Progress on stderr (a bar on a terminal, plain lines otherwise) for two or more."""
+    if len(names) < 2:
+        yield from names
+        return
+    from service.importer import Progress
+
+    with Progress(len(names), label, unit=unit) as progress:
+        for name in names:
+            yield name
+            progress.advance()
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from service.importer import EXIT_OK, EXIT_REJECTED, default_state_file, run_import
+
+    settings = _settings()
+    paths = [Path(p) for p in args.paths]
+    key = args.key or os.environ.get("NEWSMETA_API_KEY") or None
+    state_file = (
+        None
+        if args.no_state
+        else Path(args.state)
+        if args.state
+        else default_state_file(settings.data_dir, args.url, paths)
+    )
+    try:
+        status, summary = run_import(
+            paths,
+            url=args.url,
+            key=key,
+            state_file=state_file,
+            jsonl=args.jsonl,
+            batch_size=args.batch_size,
+        )
+    except FileNotFoundError as exc:
+        sys.exit(f"newsmeta import: {exc}")
+    if args.json:
+        print(msgspec.json.encode(summary.as_dict()).decode())
+    else:
+        print(summary.render())
+    if status not in (EXIT_OK, EXIT_REJECTED):
+        kept = state_file is not None and state_file.exists()
+        print(
+            "newsmeta import: not finished; run the same command again to resume"
+            + (f" (progress is kept in {state_file})" if kept else ""),
+            file=sys.stderr,
+        )
     sys.exit(status)
 
 
@@ -256,6 +317,32 @@ def parser() -> argparse.ArgumentParser:
     ext.add_argument("files", nargs="*", help="files in the raw format; '-' or none reads stdin")
     ext.add_argument("--jsonl", action="store_true", help="one JSON line per file")
     ext.set_defaults(func=cmd_extract)
+
+    imp = sub.add_parser(
+        "import",
+        help="bulk-submit raw article files or JSONL through the API (resumable)",
+        description=(
+            "Submits each raw article file (folders are walked) or each line of a .jsonl/.ndjson"
+            " file (objects as for POST /v1/articles) via POST /v1/articles/batch. Known"
+            " articles answer as duplicates, so it is safe to run again; an interrupted run"
+            " resumes from a state file under NEWSMETA_DATA_DIR/imports."
+        ),
+    )
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    imp.add_argument(
+        "--url",
+        default=os.environ.get("NEWSMETA_URL", "http://127.0.0.1:8000"),
+        help="the API (default: $NEWSMETA_URL or http://127.0.0.1:8000)",
+    )
+    imp.add_argument("--key", help="API key with scope write (default: $NEWSMETA_API_KEY)")
+    imp.add_argument("--jsonl", action="store_true", help="read every file as JSONL")
+    imp.add_argument(
+        "--batch-size", type=int, default=500, help="items per request (1-1000; default 500)"
+    )
+    imp.add_argument("--state", help="state file (default: one per server and inputs)")
+    imp.add_argument("--no-state", action="store_true", help="keep no state file")
+    imp.add_argument("--json", action="store_true", help="print the summary as JSON")
+    imp.set_defaults(func=cmd_import)
 
     spec = sub.add_parser("openapi", help="print the OpenAPI document the app serves")
     spec.add_argument("--output", help="write to this file instead of stdout")

@@ -14,13 +14,22 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import RedocRenderPlugin, ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.prometheus import PrometheusConfig
 
 from service import __version__
 from service.api.articles import ArticleController
+from service.api.corpus import (
+    EntityController,
+    EventController,
+    RegistryAdminController,
+    SourceController,
+)
+from service.api.feed import ChangeController, WebhookController
 from service.api.misc import ExtractController, HealthController
+from service.api.observability import MetricsController, RequestIdMiddleware
 from service.api.openapi import components
 from service.api.problems import EXCEPTION_HANDLERS
+from service.api.ratelimit import RateLimitMiddleware
 from service.api.waiter import Waiter
 from service.db import create_pool
 from service.settings import Settings
@@ -93,12 +102,18 @@ def create_app(
         app_name="newsmeta", prefix="newsmeta", group_path=True, exclude=["/metrics"]
     )
     app_kwargs: dict[str, Any] = {}
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             ArticleController,
+            ChangeController,
+            WebhookController,
+            EntityController,
+            EventController,
+            SourceController,
+            RegistryAdminController,
             ExtractController,
             HealthController,
-            PrometheusController,
+            MetricsController,
         ],
         dependencies={
             "pool": Provide(_provide_pool, sync_to_thread=False),
@@ -117,3 +132,10 @@ def create_app(
         debug=False,
         **app_kwargs,
     )
+    # Around the router (so unknown paths get them too), outermost first: the request id
+    # and access line, then the rate limit.
+    handler = app.asgi_handler
+    if settings.rate_limit:
+        handler = RateLimitMiddleware(handler, settings.rate_limit)
+    app.asgi_handler = RequestIdMiddleware(handler)
+    return app

@@ -25,7 +25,7 @@ from service.api.bodies import (
     to_new_article,
 )
 from service.api.openapi import BatchOperation, SubmitArticleOperation
-from service.api.problems import ProblemError
+from service.api.problems import ProblemError, field_problem
 from service.api.waiter import FINISHED, Waiter
 from service.schemas import (
     Article,
@@ -196,6 +196,8 @@ class ArticleController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[Article]:
+        if outlet is not None and "\x00" in outlet:
+            raise field_problem("outlet", "outlet contains a NUL character (U+0000); remove it")
         flt = articles.ArticleFilter(
             outlet=outlet,
             status=status,

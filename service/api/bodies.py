@@ -51,6 +51,12 @@ def decode_json(body: bytes, kind: Any, where: str = "body") -> Any:
         raise validation_problem(exc, where) from None
     except msgspec.DecodeError as exc:
         raise ProblemError(400, f"malformed JSON in {where}: {exc}") from None
+    except UnicodeDecodeError as exc:  # msgspec raises it for bad bytes inside a string
+        raise ProblemError(
+            400, f"{where} is not valid UTF-8 (byte {exc.start}); send UTF-8 JSON"
+        ) from None
+    except RecursionError:
+        raise ProblemError(400, f"malformed JSON in {where}: nested too deeply") from None
 
 
 def check_text(text: str, max_bytes: int, field: str = "text") -> None:

@@ -15,6 +15,7 @@ from natasha import (
     NewsSyntaxParser,
     Segmenter,
 )
+from natasha.doc import DocSent
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,28 @@ def analyze(text: str) -> Doc:
     m = models()
     doc = Doc(text)
     doc.segment(m.segmenter)
+    _split_long_sentences(doc)
     doc.tag_morph(m.morph)
     doc.parse_syntax(m.syntax)
     doc.tag_ner(m.ner)
     return doc
+
+
+# The syntax parser scores every pair of tokens in a sentence: a "sentence" of 100,000 tokens
+# (a long text without punctuation) would need tens of gigabytes. Longer runs are parsed as
+# consecutive pieces of at most this many tokens.
+MAX_SENTENCE_TOKENS = 300
+
+
+def _split_long_sentences(doc: Doc) -> None:
+    sents: list[DocSent] = []
+    for sent in doc.sents:
+        tokens = sent.tokens
+        if len(tokens) <= MAX_SENTENCE_TOKENS:
+            sents.append(sent)
+            continue
+        for i in range(0, len(tokens), MAX_SENTENCE_TOKENS):
+            piece = tokens[i : i + MAX_SENTENCE_TOKENS]
+            start, stop = piece[0].start, piece[-1].stop
+            sents.append(DocSent(start, stop, doc.text[start:stop], tokens=piece))
+    doc.sents = sents

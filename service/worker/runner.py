@@ -14,12 +14,17 @@ import asyncpg
 import structlog
 
 from service import extraction
+from service.api.observability import EXTRACTION_SECONDS, count_article
 from service.db import create_pool
 from service.settings import Settings
 from service.store import queue, results
 from service.store.articles import QUEUED_CHANNEL
+from service.worker import deliveries
 
 log = structlog.get_logger("newsmeta.worker")
+# A lost or restarting database; InternalClientError is a connection cut mid-protocol.
+_MAX_BACKOFF = 2.0  # seconds: back to work soon after the database returns
+_DB_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError)
 
 
 class Worker:
@@ -35,12 +40,15 @@ class Worker:
         self._listener: asyncpg.Connection | None = None
         # One thread: extraction is CPU-bound; parallelism comes from more processes.
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="extract")
+        # Webhook deliveries: a second task of ``run``, stopping with it.
+        self.deliveries = deliveries.DeliveryLoop(pool, settings)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process articles until ``stop`` is set; an in-flight article gets ``grace_seconds``
         to finish, else its lease is released for another worker."""
         log.info("worker started", pid=os.getpid())
         await asyncio.get_running_loop().run_in_executor(self._executor, extraction.warm_up)
+        sending = asyncio.create_task(self.deliveries.run(stop))
         backoff = 0.5
         try:
             while not stop.is_set():
@@ -48,17 +56,25 @@ class Worker:
                     await self._listen()
                     job = await self._claim()
                     backoff = 0.5
-                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                except _DB_ERRORS as exc:
                     log.warning("database unavailable, retrying", error=str(exc), wait=backoff)
                     await _wait(stop, backoff)
-                    backoff = min(backoff * 2, 10.0)
+                    backoff = min(backoff * 2, _MAX_BACKOFF)
                     continue
                 if job is None:
                     await _wait_any(stop, self._wake, self.settings.poll_seconds)
                     self._wake.clear()
                     continue
-                await self._process(job, stop)
+                try:
+                    await self._process(job, stop)
+                except _DB_ERRORS as exc:
+                    # The database went away mid-article: the lease expires and the article
+                    # is claimed again; this process waits for the database instead of dying.
+                    log.warning("database unavailable, retrying", error=str(exc), wait=backoff)
+                    await _wait(stop, backoff)
+                    backoff = min(backoff * 2, _MAX_BACKOFF)
         finally:
+            await deliveries.join(sending, stop)
             await self._close_listener()
             self._executor.shutdown(wait=False, cancel_futures=True)
             log.info("worker stopped", processed=self.processed, failed=self.failed)
@@ -73,6 +89,9 @@ class Worker:
 
     async def _claim(self) -> queue.Job | None:
         async with self.pool.acquire() as conn:
+            # Articles whose workers died max_attempts times are never claimed again; without
+            # this they would stay 'processing' forever.
+            await queue.fail_exhausted(conn, self.settings.max_attempts)
             return await queue.claim(conn, self.settings.lease_seconds, self.settings.max_attempts)
 
     async def _process(self, job: queue.Job, stop: asyncio.Event) -> None:
@@ -94,9 +113,11 @@ class Worker:
             if not work.done():
                 await queue.release(self.pool, job)
                 bound.warning("released unfinished article on shutdown")
+                count_article("released")
                 return
             try:
                 result = work.result()
+                extraction_seconds = time.perf_counter() - started
             except Exception as exc:  # the extractor failed on this text: retry, then fail
                 status = await queue.mark_failed(
                     self.pool,
@@ -106,14 +127,18 @@ class Worker:
                     retry_base_seconds=self.settings.retry_base_seconds,
                 )
                 self.failed += 1
+                count_article({"failed": "failed", "queued": "retry"}.get(status or "", "lost"))
                 bound.error("extraction failed", status=status, exc_info=exc)
                 return
             async with self.pool.acquire() as conn, conn.transaction():
                 if not await queue.mark_done(conn, job, result.extractor_version):
                     bound.warning("lease lost; results discarded")
+                    count_article("lost")
                     raise _Discard
                 await results.replace(conn, job.article_id, result)
             self.processed += 1
+            EXTRACTION_SECONDS.observe(extraction_seconds)
+            count_article("processed")
             bound.info(
                 "article processed",
                 seconds=round(time.perf_counter() - started, 3),

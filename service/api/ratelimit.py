@@ -1,0 +1,134 @@
+"""Per-key rate limiting: ``NEWSMETA_RATE_LIMIT`` requests a minute (``0`` disables).
+
+A token bucket per client: it holds up to ``limit`` requests and refills at ``limit`` a
+minute, so a client may burst up to the limit and then goes at the steady rate. Over it the
+answer is ``429`` problem+json with ``Retry-After`` (whole seconds until the next request is
+allowed). Every limited response carries ``RateLimit-Limit`` and ``RateLimit-Remaining``.
+
+Middleware runs before the auth guard, so the client is identified by a SHA-256 of the key
+it presents (``Authorization: Bearer`` or ``X-API-Key``; an unknown key still gets its own
+bucket, then a 401), or by its address when it sends none. ``/health``, ``/metrics`` and
+``/schema`` are not limited. Buckets live in the API process: with several API replicas each
+enforces the limit separately.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+
+import msgspec
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import Counter
+
+from service.api.problems import MEDIA_TYPE, problem_type
+from service.schemas import Problem
+
+EXEMPT = ("/health", "/metrics", "/schema")
+MAX_CLIENTS = 100_000
+REFUSED = Counter("newsmeta_rate_limited", "Requests refused with 429 by the rate limit")
+
+
+class TokenBuckets:
+    """``limit`` requests a minute per identity; ``take`` says whether one may go now."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.capacity = float(per_minute)
+        self.rate = per_minute / 60.0  # tokens a second
+        self._buckets: dict[str, tuple[float, float]] = {}  # id -> (tokens, at)
+        self._swept = time.monotonic()
+
+    def take(self, identity: str, now: float | None = None) -> tuple[bool, float, int]:
+        """(allowed, seconds until the next token if refused, tokens left)."""
+        now = time.monotonic() if now is None else now
+        tokens, at = self._buckets.get(identity, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - at) * self.rate)
+        if tokens >= 1.0:
+            tokens -= 1.0
+            self._buckets[identity] = (tokens, now)
+            self._sweep(now)
+            return True, 0.0, int(tokens)
+        self._buckets[identity] = (tokens, now)
+        return False, (1.0 - tokens) / self.rate, 0
+
+    def _sweep(self, now: float) -> None:
+        """Forget full buckets (idle for a minute or more): they behave as new ones."""
+        if now - self._swept < 60.0 and len(self._buckets) < MAX_CLIENTS:
+            return
+        self._swept = now
+        for identity, (tokens, at) in list(self._buckets.items()):
+            if tokens + (now - at) * self.rate >= self.capacity or now - at > 60.0:
+                del self._buckets[identity]
+
+
+def client_identity(scope: Scope) -> str:
+    """``key:<sha256 prefix>`` for a presented key, ``addr:<host>`` otherwise."""
+    key = None
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            scheme, _, rest = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and rest.strip():
+                key = rest.strip()
+        elif name == b"x-api-key" and value and key is None:
+            key = value.decode("latin-1")
+    if key:
+        return "key:" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
+    client = scope.get("client")
+    return f"addr:{client[0] if client else 'unknown'}"
+
+
+class RateLimitMiddleware:
+    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+        self.app = app
+        self.per_minute = per_minute
+        self.buckets = TokenBuckets(per_minute)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path", "").startswith(EXEMPT):
+            await self.app(scope, receive, send)
+            return
+        allowed, wait, left = self.buckets.take(client_identity(scope))
+        if not allowed:
+            REFUSED.inc()
+            await self._refuse(send, wait)
+            return
+        limit = str(self.per_minute)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                headers["RateLimit-Limit"] = limit
+                headers["RateLimit-Remaining"] = str(left)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _refuse(self, send: Send, wait: float) -> None:
+        retry_after = max(1, math.ceil(wait))
+        body = msgspec.json.encode(
+            Problem(
+                type=problem_type(429),
+                title="Too Many Requests",
+                status=429,
+                detail=(
+                    f"more than {self.per_minute} requests a minute from this client;"
+                    f" retry in {retry_after} s"
+                ),
+            )
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 429,
+                "headers": [
+                    (b"content-type", MEDIA_TYPE.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(retry_after).encode()),
+                    (b"ratelimit-limit", str(self.per_minute).encode()),
+                    (b"ratelimit-remaining", b"0"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body, "more_body": False})
