@@ -102,7 +102,9 @@ async def session_pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
 @pytest.fixture
 async def pool(session_pool: asyncpg.Pool) -> asyncpg.Pool:
     """The test database, emptied before each test."""
-    await session_pool.execute("TRUNCATE articles, entities, outlets, api_keys CASCADE")
+    await session_pool.execute(
+        "TRUNCATE articles, entities, entity_merges, outlets, api_keys, changes, webhooks CASCADE"
+    )
     return session_pool
 
 

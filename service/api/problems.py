@@ -65,15 +65,19 @@ _NAMED_FIELD = re.compile(r"Object (?:missing required|contains unknown) field `
 SCHEMA_TITLE = "The request does not match the schema"
 
 
-def validation_problem(exc: msgspec.ValidationError, where: str = "body") -> ProblemError:
-    """A msgspec message 'Expected `str`, got `int` - at `$.text`' names the field; so does
-    'Object missing required field `text`' (the field is in the message, not the path)."""
-    message, _, path = str(exc).partition(" - at `")
+def _field_of(error: str, where: str) -> tuple[str, str]:
+    """(field, message) of a msgspec message: 'Expected `str`, got `int` - at `$.text`' names
+    the field in the path, 'Object missing required field `text`' in the message."""
+    message, _, path = error.partition(" - at `")
     field = re.sub(r"\[(\d+)\]", r".\1", path.rstrip("`").removeprefix("$")).strip(".")
     named = _NAMED_FIELD.match(message)
     if named:
         field = f"{field}.{named[1]}" if field else named[1]
-    field = field or where
+    return field or where, message
+
+
+def validation_problem(exc: msgspec.ValidationError, where: str = "body") -> ProblemError:
+    field, message = _field_of(str(exc), where)
     return ProblemError(
         422,
         f"{field}: {message}",
@@ -106,9 +110,10 @@ def _on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Respo
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
-            errors.append(
-                FieldError(field=str(item.get("key", "")), message=str(item.get("message", "")))
-            )
+            key, message = str(item.get("key", "")), str(item.get("message", ""))
+            if key == "data":  # a typed request body: the field is inside msgspec's message
+                key, message = _field_of(message, "body")
+            errors.append(FieldError(field=key, message=message))
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
     problem = Problem(
         type=problem_type(422),

@@ -1085,6 +1085,24 @@ _PRON_FORMS = {
 }
 
 
+_POSSESSIVES = frozenset({"его", "её", "ее", "их"})
+
+
+def _title_role(title: str | None, roles: list[str]) -> str | None:
+    """The entity's own role (nominative, pronouns resolved) when it is the title written here
+    (`Его помощник` → `помощник Путина`); the written title otherwise."""
+    if not title:
+        return roles[0] if roles else None
+    words = title.lower().split()
+    head = next((w for w in words if w not in _POSSESSIVES), "")
+    for role in roles:
+        if head[:4] and role.lower().split()[0][:4] == head[:4]:
+            return role
+    if _POSSESSIVES.intersection(words) and roles:
+        return roles[0]
+    return title
+
+
 def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     text = ctx.text
     if c.speaker is None or c.head < 0:
@@ -1105,7 +1123,7 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
             role = text[s:ms].strip(" ,") or None
             if role and (role[0].isupper() and len(role.split()) == 1 and ms - s < 3):
                 role = None
-            role = role or (ent.roles[0] if ent.roles else None)
+            role = _title_role(role, ent.roles)
             gender = _gender_at(ctx, me)
             return Resolved(ent.key, ent.name, "person", role, (ms, me), gender, "Sing")
         stype: SpeakerType = (

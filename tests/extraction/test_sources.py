@@ -81,6 +81,8 @@ def test_seed_ushakov_assured(seed: Extraction) -> None:
     st = by_cue(seed.sources.items, "уверял")
     assert st.speaker.name.endswith("Ушаков")
     assert st.quote.text.endswith("активно общались с азербайджанскими коллегами")
+    # `Его помощник`: the possessive is resolved, as in the entity's role
+    assert st.speaker.role == "помощник Путина"
 
 
 def test_seed_aliyev_accused(seed: Extraction) -> None:
@@ -162,7 +164,7 @@ def test_indirect_that_clause() -> None:
     st = by_cue(statements(text), "отметил")
     assert st.kind == "indirect"
     assert st.quote.text == "бюджет будет исполнен без дефицита"  # no «что», no period
-    assert st.speaker.role == "Министр финансов"
+    assert st.speaker.role == "министр финансов"  # nominative, lower case as in running text
 
 
 def test_inverted_indirect() -> None:
