@@ -98,15 +98,16 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     configure_logging(settings.log_level, settings.log_format)
     url, embedded = _database(settings)
-    migrate.upgrade(url)
     workers = Supervisor(args.workers if args.workers is not None else (os.cpu_count() or 1), url)
-    if workers.count:
-        workers.start()
-    # uvicorn re-raises the signal it caught once it has shut down; a no-op handler lets
-    # this function go on to stop the workers and the embedded database.
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: None)
+    # From here on, whatever fails (a migration too), the embedded database is stopped.
     try:
+        migrate.upgrade(url)
+        if workers.count:
+            workers.start()
+        # uvicorn re-raises the signal it caught once it has shut down; a no-op handler lets
+        # this function go on to stop the workers and the embedded database.
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: None)
         server = uvicorn.Server(
             uvicorn.Config(
                 create_app(settings, url),
@@ -134,7 +135,11 @@ def cmd_worker(args: argparse.Namespace) -> None:
     configure_logging(settings.log_level, settings.log_format)
     url, embedded = _database(settings)
     if args.concurrency == 1:
-        asyncio.run(serve_worker(url, settings))
+        try:
+            asyncio.run(serve_worker(url, settings))
+        finally:
+            if embedded is not None:
+                embedded.stop()  # type: ignore[attr-defined]
         # A thread still extracting after the grace period must not hold the exit.
         os._exit(0)
     workers = Supervisor(args.concurrency, url)

@@ -1,0 +1,110 @@
+"""Migrations go all the way up, all the way down, and up again: in code and on the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+
+import asyncpg
+import pytest
+
+from service import migrate
+from tests.conftest import _admin, fresh_database
+from tests.system.conftest import newsmeta_env, run_newsmeta
+
+TABLES = {
+    "alembic_version",
+    "outlets",
+    "articles",
+    "entities",
+    "article_entities",
+    "mentions",
+    "events",
+    "event_participants",
+    "statements",
+    "api_keys",
+}
+
+
+def tables(url: str) -> set[str]:
+    async def fetch() -> set[str]:
+        conn = await asyncpg.connect(url)
+        try:
+            rows = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            return {r["tablename"] for r in rows}
+        finally:
+            await conn.close()
+
+    return asyncio.run(fetch())
+
+
+def version(url: str) -> str | None:
+    async def fetch() -> str | None:
+        conn = await asyncpg.connect(url)
+        try:
+            value: str | None = await conn.fetchval("SELECT version_num FROM alembic_version")
+            return value
+        finally:
+            await conn.close()
+
+    return asyncio.run(fetch())
+
+
+@pytest.fixture(scope="module")
+def migrations_database(server_url: str) -> Iterator[str]:
+    name = f"newsmeta_migrations_{os.getpid()}"
+    url = fresh_database(server_url, name)
+    try:
+        yield url
+    finally:
+        asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def empty_database(migrations_database: str) -> str:
+    """A database with no schema (only, once a test has migrated it, ``alembic_version``)."""
+    migrate.downgrade(migrations_database, "base")
+    assert tables(migrations_database) <= {"alembic_version"}
+    return migrations_database
+
+
+def test_upgrade_downgrade_upgrade_in_code(empty_database: str) -> None:
+    migrate.upgrade(empty_database)
+    assert tables(empty_database) >= TABLES
+    head = version(empty_database)
+    assert head is not None
+
+    migrate.downgrade(empty_database, "base")
+    assert tables(empty_database) == {"alembic_version"}
+    assert version(empty_database) is None
+
+    migrate.upgrade(empty_database, "head")
+    assert tables(empty_database) >= TABLES
+    assert version(empty_database) == head
+
+
+def test_upgrade_downgrade_upgrade_on_the_command_line(empty_database: str) -> None:
+    env = newsmeta_env(DATABASE_URL=empty_database)
+
+    def newsmeta(*args: str) -> str:
+        done = run_newsmeta(args, env, timeout=60)
+        assert done.returncode == 0, done.stderr.decode()
+        return done.stdout.decode() + done.stderr.decode()
+
+    newsmeta("migrate", "upgrade")
+    assert tables(empty_database) >= TABLES
+    head = version(empty_database)
+    assert head is not None and head in newsmeta("migrate", "current")
+
+    newsmeta("migrate", "downgrade", "base")
+    assert tables(empty_database) == {"alembic_version"}
+
+    newsmeta("migrate", "upgrade")
+    assert tables(empty_database) >= TABLES
+    assert version(empty_database) == head
+
+    refused = run_newsmeta(["migrate", "downgrade"], env, timeout=60)
+    assert refused.returncode != 0
+    assert "revision" in refused.stderr.decode()
+    assert version(empty_database) == head
