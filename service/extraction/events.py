@@ -91,11 +91,16 @@ class _Sent:
             current = self.head(current)
 
     def subtree(self, token: DocToken, skip: frozenset[str] = _CLAUSE_RELS) -> list[DocToken]:
-        out, stack = [], [token]
+        # The parser can return a cycle (a token whose head chain comes back to it): visit
+        # each token once, or the walk never ends.
+        out, stack, seen = [], [token], {token.id}
         while stack:
             node = stack.pop()
             out.append(node)
-            stack.extend(k for k in self.kids(node) if k.rel not in skip)
+            for kid in self.kids(node):
+                if kid.rel not in skip and kid.id not in seen:
+                    seen.add(kid.id)
+                    stack.append(kid)
         return out
 
 
@@ -247,8 +252,8 @@ def _entities_in(
         if entity is not None and entity is not exclude:
             (secondary if via_mod else core).append(entity)
         for kid in s.kids(node):
-            if kid.rel in _CLAUSE_RELS or kid.rel == "case":
-                continue
+            if kid.rel in _CLAUSE_RELS or kid.rel == "case" or kid.id in members:
+                continue  # members: a cyclic parse must not make this walk endless
             stack.append((kid, via_mod or kid.rel not in _CORE_RELS))
     # A name the parser hung elsewhere but standing inside the argument's stretch of text.
     positions = [s.index[m] for m in members]

@@ -145,3 +145,37 @@ def test_phone_call_mode_from_a_modifier() -> None:
     assert event.mode == "phone"
     assert any("Трамп" in n for n in names(event, "other"))
     assert event.date is not None and event.date.start == dt.date(2025, 9, 2)
+
+
+def test_a_cyclic_dependency_parse_does_not_hang_the_extractor(seed_text: str) -> None:
+    """The parser sometimes returns a cycle (a head chain that comes back to its start); every
+    tree walk must still end. Here the root of each sentence is hung under one of its kids."""
+    import signal
+
+    from service.extraction.dates import find_dates
+    from service.extraction.entities import extract_entities
+    from service.extraction.events import extract_events
+    from service.extraction.nlp import analyze
+    from service.extraction.rawformat import parse_raw
+
+    raw = parse_raw(seed_text)
+    doc = analyze(seed_text[raw.body.start : raw.body.end])
+    for sent in doc.sents:
+        root = next(t for t in sent.tokens if t.head_id == t.id or t.rel == "root")
+        kid = next((t for t in sent.tokens if t.head_id == root.id and t is not root), None)
+        if kid is not None:
+            root.head_id = kid.id
+    entities = extract_entities(doc, raw.body.start)
+    dates = find_dates(doc, raw.body.start, raw.published_at)
+
+    def hang(*_: object) -> None:
+        raise TimeoutError("extract_events did not finish on a cyclic parse")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(20)
+    try:
+        events = extract_events(doc, raw.body.start, entities, dates)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert isinstance(events, list)
