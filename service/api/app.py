@@ -9,6 +9,7 @@ from typing import Any
 import asyncpg
 import structlog
 from litestar import Litestar
+from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -27,7 +28,7 @@ from service.api.corpus import (
 from service.api.feed import ChangeController, WebhookController
 from service.api.misc import ExtractController, HealthController
 from service.api.observability import MetricsController, RequestIdMiddleware
-from service.api.openapi import components
+from service.api.openapi import components, document_problems
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.ratelimit import RateLimitMiddleware
 from service.api.waiter import Waiter
@@ -132,6 +133,8 @@ def create_app(
         debug=False,
         **app_kwargs,
     )
+    # Built now (it is cached), so the served and the exported schema document problems.
+    document_problems(app.plugins.get(OpenAPIPlugin).provide_openapi())
     # Around the router (so unknown paths get them too), outermost first: the request id
     # and access line, then the rate limit.
     handler = app.asgi_handler

@@ -255,11 +255,12 @@ class ArticleController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EntityOut]:
-        await _exists(pool, article_id)
         try:
             items, next_cursor = await results.entities(pool, article_id, limit=limit, after=cursor)
         except CursorError as exc:
             raise _cursor_problem(exc) from None
+        if not items:  # none, or no such article: only then is it worth a second query
+            await _exists(pool, article_id)
         return Page(items=items, next_cursor=next_cursor)
 
     @get("/{article_id:uuid}/events", guards=[READ], summary="Events of one article")
@@ -270,11 +271,12 @@ class ArticleController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EventOut]:
-        await _exists(pool, article_id)
         try:
             items, next_cursor = await results.events(pool, article_id, limit=limit, after=cursor)
         except CursorError as exc:
             raise _cursor_problem(exc) from None
+        if not items:  # none, or no such article: only then is it worth a second query
+            await _exists(pool, article_id)
         return Page(items=items, next_cursor=next_cursor)
 
     @get(

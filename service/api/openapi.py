@@ -8,6 +8,8 @@ from typing import Any
 import msgspec
 from litestar.openapi.spec import (
     Components,
+    OpenAPI,
+    OpenAPIResponse,
     Operation,
     Reference,
     RequestBody,
@@ -18,6 +20,7 @@ from litestar.openapi.spec import (
 )
 from litestar.openapi.spec.enums import OpenAPIType
 
+from service.api.problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from service.schemas import ArticleIn, ExtractIn, Problem
 
 _REF = "#/components/schemas/{name}"
@@ -77,6 +80,21 @@ class SubmitArticleOperation(Operation):
                 "text/plain": _raw_text(),
             },
         )
+        accepted = (self.responses or {}).get("202")
+        if isinstance(accepted, OpenAPIResponse):
+            # The same body: 200 for a text or external_id already known, 201 when
+            # `Prefer: wait` saw a new article finish.
+            self.responses = {
+                **(self.responses or {}),
+                "200": OpenAPIResponse(
+                    "The article already existed.", accepted.headers, accepted.content
+                ),
+                "201": OpenAPIResponse(
+                    "Created and finished within `Prefer: wait`.",
+                    accepted.headers,
+                    accepted.content,
+                ),
+            }
 
 
 @dataclass
@@ -106,3 +124,33 @@ class ExtractOperation(Operation):
                 "text/plain": _raw_text(),
             },
         )
+
+
+def document_problems(openapi: OpenAPI) -> None:
+    """Errors as they are sent: ``application/problem+json`` ``Problem`` documents.
+
+    Litestar documents only a ``400`` with its own JSON shape; every ``/v1`` operation
+    really answers errors (400, 401, 403, 404, 413, 415, 422, 429, 503 …) as problem
+    documents, so each gets those under ``400`` and ``default``. ``/health/ready`` answers
+    ``503`` with the same ``Health`` document as its ``200``.
+    """
+    problem = OpenAPIResponse(
+        description="An RFC 9457 problem document (any 4xx or 5xx).",
+        content={PROBLEM_MEDIA_TYPE: MediaType(schema=_ref("Problem"))},
+    )
+    for path, item in (openapi.paths or {}).items():
+        for method in ("get", "put", "post", "delete", "patch"):
+            operation: Operation | None = getattr(item, method, None)
+            if operation is None:
+                continue
+            responses = operation.responses if operation.responses is not None else {}
+            if path.startswith("/v1/"):
+                responses["400"] = problem
+                responses["default"] = problem
+            elif path == "/health/ready" and "200" in responses:
+                ok = responses["200"]
+                if isinstance(ok, OpenAPIResponse):
+                    responses["503"] = OpenAPIResponse(
+                        description="The database does not answer.", content=ok.content
+                    )
+            operation.responses = responses

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 import asyncpg
 
+from service.db import is_open, release_listener
 from service.store.queue import DONE_CHANNEL
 
 FINISHED = ("done", "failed")
@@ -24,14 +25,17 @@ class Waiter:
 
     async def _ensure_listening(self) -> None:
         async with self._lock:
-            if self._conn is not None and not self._conn.is_closed():
+            if self._conn is not None and is_open(self._conn):
                 return
-            with contextlib.suppress(Exception):
-                if self._conn is not None:
-                    await self.pool.release(self._conn)
+            if self._conn is not None:
+                await release_listener(self.pool, self._conn)
             self._conn = None
             conn = await self.pool.acquire()
-            await conn.add_listener(DONE_CHANNEL, self._notified)
+            try:
+                await conn.add_listener(DONE_CHANNEL, self._notified)
+            except BaseException:
+                await release_listener(self.pool, conn)
+                raise
             self._conn = conn
 
     def _notified(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
@@ -62,6 +66,5 @@ class Waiter:
 
     async def close(self) -> None:
         if self._conn is not None:
-            with contextlib.suppress(Exception):
-                await self.pool.release(self._conn)
+            await release_listener(self.pool, self._conn)
             self._conn = None

@@ -15,7 +15,8 @@ import structlog
 
 from service import extraction
 from service.api.observability import EXTRACTION_SECONDS, count_article
-from service.db import create_pool
+from service.db import create_pool, is_open, release_listener
+from service.extraction import pipeline
 from service.settings import Settings
 from service.store import queue, results
 from service.store.articles import QUEUED_CHANNEL
@@ -47,7 +48,7 @@ class Worker:
         """Process articles until ``stop`` is set; an in-flight article gets ``grace_seconds``
         to finish, else its lease is released for another worker."""
         log.info("worker started", pid=os.getpid())
-        await asyncio.get_running_loop().run_in_executor(self._executor, extraction.warm_up)
+        await asyncio.get_running_loop().run_in_executor(self._executor, _warm_up)
         sending = asyncio.create_task(self.deliveries.run(stop))
         backoff = 0.5
         try:
@@ -163,23 +164,41 @@ class Worker:
                 continue
 
     async def _listen(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            return
-        self._listener = await self.pool.acquire()
-        await self._listener.add_listener(QUEUED_CHANNEL, lambda *_: self._wake.set())
+        if self._listener is not None:
+            if is_open(self._listener):
+                return
+            await self._close_listener()  # lost with the database: listen on a new one
+        conn = await self.pool.acquire()
+        try:
+            await conn.add_listener(QUEUED_CHANNEL, lambda *_: self._wake.set())
+        except BaseException:
+            await release_listener(self.pool, conn)
+            raise
+        self._listener = conn
 
     async def _close_listener(self) -> None:
         if self._listener is None:
             return
-        with contextlib.suppress(Exception):
-            await self._listener.remove_listener(QUEUED_CHANNEL, lambda *_: None)
-        with contextlib.suppress(Exception):
-            await self.pool.release(self._listener)
+        await release_listener(self.pool, self._listener)
         self._listener = None
 
 
 class _Discard(Exception):
     pass
+
+
+# One short article through the whole engine: its lazily built parts (morphology caches,
+# gazetteers, lexicons) cost ~0.7 s on first use, which would otherwise land on the first
+# article claimed, with its lease running.
+_WARM_UP_TEXT = (
+    "Президент Азербайджана Ильхам Алиев встретился с Владимиром Путиным в Тяньцзине "
+    "31 августа, сообщил пресс-секретарь Кремля Дмитрий Песков. «Мы договорились», — сказал он."
+)
+
+
+def _warm_up() -> None:
+    extraction.warm_up()
+    pipeline.extract(_WARM_UP_TEXT)
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -1,0 +1,132 @@
+"""Extraction end to end: articles/s from submission to ``done`` with 1 and 2 workers on the
+devset texts, against raw natasha on the same texts in the same run; worker peak RSS.
+
+Run by hand: ``.venv/bin/python bench/e2e_extraction.py [--workers 1 2] [--limit N]``.
+
+Starts its own embedded Postgres (private tmp dir). For each worker count: empties the
+database, starts ``newsmeta serve --workers N`` on a free 127.0.0.1 port, waits until every
+worker has loaded its models and gone idle, submits all texts in one batch, and times until
+the last one is ``done`` (polling the database every 0.1 s), sampling the workers' RSS.
+Raw natasha (segment+morph+syntax+NER, one process) runs over the same texts in this
+process, after a warm-up text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import time
+
+import asyncpg
+import httpx
+import psutil
+from _local import admin_key, devset_texts, embedded_database, load_now, machine, newsmeta_serve
+
+
+def raw_natasha(texts: list[str]) -> float:
+    from service.extraction.nlp import analyze, models
+
+    models()
+    analyze(texts[0])
+    started = time.perf_counter()
+    for text in texts:
+        analyze(text)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def workers_of(server: psutil.Process) -> list[psutil.Process]:
+    return [p for p in server.children(recursive=True) if "worker" in " ".join(p.cmdline())]
+
+
+def wait_warm(server: psutil.Process, count: int, timeout: float = 180) -> None:
+    """Until ``count`` workers exist, each has loaded its models (RSS over 200 MB) and is
+    idle (under 10 % CPU over half a second)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        procs = workers_of(server)
+        if len(procs) == count:
+            try:
+                for p in procs:
+                    p.cpu_percent()
+                time.sleep(0.5)
+                if all(p.memory_info().rss > 200 * 2**20 and p.cpu_percent() < 10 for p in procs):
+                    return
+            except psutil.Error:
+                pass
+        time.sleep(0.5)
+    raise SystemExit(f"workers not warm within {timeout:.0f} s")
+
+
+async def run(url: str, base: str, key: str, texts: list[str], server: psutil.Process) -> dict:
+    conn = await asyncpg.connect(url)
+    peak = 0
+    try:
+        items = [{"text": t} for t in texts]
+        started = time.perf_counter()
+        async with httpx.AsyncClient(base_url=base, timeout=120) as http:
+            r = await http.post(
+                "/v1/articles/batch", json=items, headers={"Authorization": f"Bearer {key}"}
+            )
+        if r.status_code != 200 or r.json()["accepted"] != len(texts):
+            raise SystemExit(f"batch not accepted: {r.status_code} {r.text[:300]}")
+        while True:
+            for p in workers_of(server):
+                with contextlib.suppress(psutil.Error):
+                    peak = max(peak, p.memory_info().rss)
+            row = await conn.fetchrow(
+                "SELECT count(*) FILTER (WHERE status = 'done') AS done,"
+                " count(*) FILTER (WHERE status = 'failed') AS failed FROM articles"
+            )
+            if row["done"] + row["failed"] >= len(texts):
+                break
+            await asyncio.sleep(0.1)
+        elapsed = time.perf_counter() - started
+        return {
+            "rate": len(texts) / elapsed,
+            "seconds": elapsed,
+            "failed": row["failed"],
+            "rss": peak / 2**20,
+        }
+    finally:
+        await conn.execute("TRUNCATE articles, entities, outlets CASCADE")
+        await conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--limit", type=int, default=0, help="only the first N devset texts")
+    args = parser.parse_args()
+    texts = devset_texts()
+    if args.limit:
+        texts = texts[: args.limit]
+    chars = sum(len(t) for t in texts)
+    print(f"machine: {machine()}")
+    print(f"{len(texts)} devset texts, {chars:,} characters")
+    results = {}
+    with embedded_database() as url:
+        key = admin_key(url)
+        for n in args.workers:
+            env = {"NEWSMETA_POLL_SECONDS": "0.2"}
+            with newsmeta_serve(url, workers=n, env=env) as (base, proc):
+                server = psutil.Process(proc.pid)
+                wait_warm(server, n)
+                load = load_now()
+                results[n] = asyncio.run(run(url, base, key, texts, server))
+            r = results[n]
+            print(
+                f"{n} worker(s): {r['rate']:.2f} articles/s ({r['seconds']:.1f} s, "
+                f"{r['failed']} failed), worker peak RSS {r['rss']:.0f} MB; "
+                f"load average at start {load}"
+            )
+    natasha = raw_natasha(texts)
+    print(f"raw natasha, one process: {natasha:.2f} articles/s (load average {load_now()})")
+    if 1 in results and 2 in results:
+        print(f"scaling 1 -> 2 workers: {results[2]['rate'] / results[1]['rate']:.2f}x")
+    if 1 in results:
+        print(f"1 worker end to end / raw natasha: {results[1]['rate'] / natasha:.2f}")
+
+
+if __name__ == "__main__":
+    main()
