@@ -85,7 +85,9 @@ def _build(doc: Doc, offset: int, entities: list[Entity]) -> Ctx:
             low = t.text.lower().replace("ё", "е")
             lemma = low
             if t.pos in ("VERB", "NOUN", "PROPN", "ADJ", "AUX", "PRON", "DET"):
-                lemma = vocab.lemmatize(t.text, t.pos, feats).lower().replace("ё", "е")
+                if t.lemma is None:  # shared with the other steps through natasha's slot
+                    t.lemmatize(vocab)
+                lemma = (t.lemma or low).lower().replace("ё", "е")
             head = ids.get(t.head_id, -1)
             toks.append(
                 Tok(
