@@ -135,13 +135,15 @@ def cmd_worker(args: argparse.Namespace) -> None:
     configure_logging(settings.log_level, settings.log_format)
     url, embedded = _database(settings)
     if args.concurrency == 1:
+        status = 0
         try:
-            asyncio.run(serve_worker(url, settings))
+            status = asyncio.run(serve_worker(url, settings))
         finally:
             if embedded is not None:
                 embedded.stop()  # type: ignore[attr-defined]
-        # A thread still extracting after the grace period must not hold the exit.
-        os._exit(0)
+        # A thread still extracting (grace period over, or hung) must not hold the exit;
+        # a nonzero status makes the supervisor start a replacement.
+        os._exit(status)
     workers = Supervisor(args.concurrency, url)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -25,6 +25,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_batch_items: Positive = 1000
     max_attempts: Positive = 3
     lease_seconds: PositiveFloat = 60.0
+    # One article may take this long; then the worker gives up on it and exits (a spinning
+    # extraction thread cannot be stopped otherwise) and its supervisor starts a new one.
+    extract_timeout_seconds: PositiveFloat = 300.0
     retry_base_seconds: PositiveFloat = 5.0
     poll_seconds: PositiveFloat = 2.0
     pool_min: NonNegative = 1
@@ -47,6 +50,7 @@ ENV = {
     "NEWSMETA_MAX_BATCH_ITEMS": "max_batch_items",
     "NEWSMETA_MAX_ATTEMPTS": "max_attempts",
     "NEWSMETA_LEASE_SECONDS": "lease_seconds",
+    "NEWSMETA_EXTRACT_TIMEOUT": "extract_timeout_seconds",
     "NEWSMETA_RETRY_BASE_SECONDS": "retry_base_seconds",
     "NEWSMETA_POLL_SECONDS": "poll_seconds",
     "NEWSMETA_POOL_MIN": "pool_min",

@@ -38,6 +38,7 @@ class Worker:
         self.processed = 0
         self.failed = 0
         self._wake = asyncio.Event()
+        self.stuck = False  # an extraction timed out: this process must be replaced
         self._listener: asyncpg.Connection | None = None
         # One thread: extraction is CPU-bound; parallelism comes from more processes.
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="extract")
@@ -68,6 +69,9 @@ class Worker:
                     continue
                 try:
                     await self._process(job, stop)
+                except ExtractionStuck:
+                    self.stuck = True
+                    break
                 except _DB_ERRORS as exc:
                     # The database went away mid-article: the lease expires and the article
                     # is claimed again; this process waits for the database instead of dying.
@@ -106,7 +110,13 @@ class Worker:
         heartbeat = asyncio.create_task(self._heartbeat(job))
         stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
         try:
-            done, _ = await asyncio.wait([work, stopping], return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                [work, stopping],
+                timeout=self.settings.extract_timeout_seconds,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            if not done:
+                await self._give_up(job, bound)
             if work not in done:
                 # Shutting down: give the extraction its grace period, then hand the job back.
                 with contextlib.suppress(asyncio.TimeoutError):
@@ -153,6 +163,22 @@ class Worker:
             heartbeat.cancel()
             stopping.cancel()
 
+    async def _give_up(self, job: queue.Job, bound: Any) -> None:
+        """The extraction ran past its time: record a failed attempt (it is retried, and fails
+        for good after max_attempts) and stop this worker, whose thread cannot be stopped."""
+        limit = self.settings.extract_timeout_seconds
+        status = await queue.mark_failed(
+            self.pool,
+            job,
+            f"extraction took longer than {limit:g} s (NEWSMETA_EXTRACT_TIMEOUT)",
+            max_attempts=self.settings.max_attempts,
+            retry_base_seconds=self.settings.retry_base_seconds,
+        )
+        self.failed += 1
+        count_article({"failed": "failed", "queued": "retry"}.get(status or "", "lost"))
+        bound.error("extraction timed out; worker exits", status=status, limit_seconds=limit)
+        raise ExtractionStuck
+
     async def _heartbeat(self, job: queue.Job) -> None:
         interval = self.settings.lease_seconds / 3
         while True:
@@ -187,6 +213,10 @@ class _Discard(Exception):
     pass
 
 
+class ExtractionStuck(Exception):
+    """An extraction exceeded NEWSMETA_EXTRACT_TIMEOUT; the process must be replaced."""
+
+
 # One short article through the whole engine: its lazily built parts (morphology caches,
 # gazetteers, lexicons) cost ~0.7 s on first use, which would otherwise land on the first
 # article claimed, with its lease running.
@@ -213,19 +243,21 @@ async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) ->
         task.cancel()
 
 
-async def serve_worker(database_url: str, settings: Settings) -> None:
-    """One worker process until SIGTERM/SIGINT."""
+async def serve_worker(database_url: str, settings: Settings) -> int:
+    """One worker process until SIGTERM/SIGINT; the exit status (3: an extraction hung)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     pool = await _connect(database_url, stop)
     if pool is None:
-        return
+        return 0
+    worker = Worker(pool, settings)
     try:
-        await Worker(pool, settings).run(stop)
+        await worker.run(stop)
     finally:
         await pool.close()
+    return 3 if worker.stuck else 0
 
 
 async def _connect(database_url: str, stop: asyncio.Event) -> asyncpg.Pool | None:

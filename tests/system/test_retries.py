@@ -136,3 +136,31 @@ async def test_shutdown_hands_an_unfinished_article_back_without_counting_the_at
     assert await Worker(pool, settings).run_once() is True
     row = await article_row(pool, article_id)
     assert (row["status"], row["attempts"]) == ("done", 1)
+
+
+async def test_an_extraction_that_hangs_is_given_up_and_its_worker_stops(
+    pool: asyncpg.Pool, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hung extraction thread cannot be stopped: after NEWSMETA_EXTRACT_TIMEOUT the attempt
+    is recorded as failed (it is retried later) and the worker leaves its loop, so its process
+    exits nonzero and the supervisor replaces it."""
+    settings = msgspec.structs.replace(settings, extract_timeout_seconds=1.0)
+    release = threading.Event()
+
+    def hangs(text: str, **_: object) -> Extraction:
+        release.wait(30)
+        raise RuntimeError("released at the end of the test")
+
+    monkeypatch.setattr(extraction, "extract", hangs)
+    [article_id] = await submit(pool, ["Текст, на котором экстрактор зависает."])
+    worker = Worker(pool, settings)
+    stop = asyncio.Event()
+    try:
+        await asyncio.wait_for(worker.run(stop), 20)  # returns by itself
+    finally:
+        release.set()
+    assert worker.stuck
+    row = await article_row(pool, article_id)
+    assert row["status"] == "queued"
+    assert row["attempts"] == 1
+    assert row["error"] == "extraction took longer than 1 s (NEWSMETA_EXTRACT_TIMEOUT)"
