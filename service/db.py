@@ -101,8 +101,12 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     """
 
 
-async def release_listener(pool: asyncpg.Pool, conn: asyncpg.Connection) -> None:
-    """Give back a connection that LISTENed, without its registrations; never raises."""
+async def release_listener(
+    pool: asyncpg.Pool, conn: asyncpg.Connection, channel: str, callback: Any
+) -> None:
+    """Give back a connection that LISTENed, without its registration; never raises."""
+    with contextlib.suppress(Exception):
+        await conn.remove_listener(channel, callback)  # also says UNLISTEN to the server
     with contextlib.suppress(Exception):
         await conn.execute("UNLISTEN *", timeout=2)
     with contextlib.suppress(Exception):

@@ -59,5 +59,6 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    logging.captureWarnings(True)  # Python warnings become log lines too, not raw stderr text
     for noisy in ("alembic", "pgserver", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

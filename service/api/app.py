@@ -131,6 +131,9 @@ def create_app(
         middleware=[prometheus.middleware],
         request_max_body_size=2 * 1024 * 1024,
         debug=False,
+        # Logging is ours (service/logs.py): Litestar's default config would replace the root
+        # handler and print library lines (uvicorn, asyncpg) in its own non-JSON format.
+        logging_config=None,
         **app_kwargs,
     )
     # Built now (it is cached), so the served and the exported schema document problems.

@@ -28,13 +28,13 @@ class Waiter:
             if self._conn is not None and is_open(self._conn):
                 return
             if self._conn is not None:
-                await release_listener(self.pool, self._conn)
+                await release_listener(self.pool, self._conn, DONE_CHANNEL, self._notified)
             self._conn = None
             conn = await self.pool.acquire()
             try:
                 await conn.add_listener(DONE_CHANNEL, self._notified)
             except BaseException:
-                await release_listener(self.pool, conn)
+                await release_listener(self.pool, conn, DONE_CHANNEL, self._notified)
                 raise
             self._conn = conn
 
@@ -66,5 +66,5 @@ class Waiter:
 
     async def close(self) -> None:
         if self._conn is not None:
-            await release_listener(self.pool, self._conn)
+            await release_listener(self.pool, self._conn, DONE_CHANNEL, self._notified)
             self._conn = None

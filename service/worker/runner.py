@@ -196,16 +196,19 @@ class Worker:
             await self._close_listener()  # lost with the database: listen on a new one
         conn = await self.pool.acquire()
         try:
-            await conn.add_listener(QUEUED_CHANNEL, lambda *_: self._wake.set())
+            await conn.add_listener(QUEUED_CHANNEL, self._on_queued)
         except BaseException:
-            await release_listener(self.pool, conn)
+            await release_listener(self.pool, conn, QUEUED_CHANNEL, self._on_queued)
             raise
         self._listener = conn
+
+    def _on_queued(self, *_: object) -> None:
+        self._wake.set()
 
     async def _close_listener(self) -> None:
         if self._listener is None:
             return
-        await release_listener(self.pool, self._listener)
+        await release_listener(self.pool, self._listener, QUEUED_CHANNEL, self._on_queued)
         self._listener = None
 
 
