@@ -42,7 +42,6 @@ from service.schemas import (
 )
 from service.settings import Settings
 from service.store import articles, results
-from service.store.cursor import CursorError
 
 Limit = Annotated[int, Parameter(ge=1, le=500, description="Page size (default 50, max 500).")]
 Cursor = Annotated[
@@ -63,10 +62,6 @@ class SubmittedArticle(Article, omit_defaults=True):
 def prefer_wait(request: Request[Any, Any, Any]) -> float | None:
     match = _PREFER_WAIT.search(request.headers.get("prefer", ""))
     return min(float(match[1]), MAX_WAIT) if match else None
-
-
-def _cursor_problem(exc: CursorError) -> ProblemError:
-    return ProblemError(400, str(exc))
 
 
 class ArticleController(Controller):
@@ -206,10 +201,7 @@ class ArticleController(Controller):
             entity_id=entity_id,
             q=q.replace("\x00", "") if q else None,
         )
-        try:
-            return await articles.list_articles(pool, flt, limit=limit, after=cursor)
-        except CursorError as exc:
-            raise _cursor_problem(exc) from None
+        return await articles.list_articles(pool, flt, limit=limit, after=cursor)
 
     @get("/{article_id:uuid}", guards=[READ], summary="One article with its status and text")
     async def get_article(
@@ -255,10 +247,7 @@ class ArticleController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EntityOut]:
-        try:
-            items, next_cursor = await results.entities(pool, article_id, limit=limit, after=cursor)
-        except CursorError as exc:
-            raise _cursor_problem(exc) from None
+        items, next_cursor = await results.entities(pool, article_id, limit=limit, after=cursor)
         if not items:  # none, or no such article: only then is it worth a second query
             await _exists(pool, article_id)
         return Page(items=items, next_cursor=next_cursor)
@@ -271,10 +260,7 @@ class ArticleController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EventOut]:
-        try:
-            items, next_cursor = await results.events(pool, article_id, limit=limit, after=cursor)
-        except CursorError as exc:
-            raise _cursor_problem(exc) from None
+        items, next_cursor = await results.events(pool, article_id, limit=limit, after=cursor)
         if not items:  # none, or no such article: only then is it worth a second query
             await _exists(pool, article_id)
         return Page(items=items, next_cursor=next_cursor)
@@ -292,10 +278,7 @@ class ArticleController(Controller):
         limit: Limit = 50,
     ) -> SourcesPage:
         await _exists(pool, article_id)
-        try:
-            return await results.sources(pool, article_id, limit=limit, after=cursor)
-        except CursorError as exc:
-            raise _cursor_problem(exc) from None
+        return await results.sources(pool, article_id, limit=limit, after=cursor)
 
 
 async def _exists(pool: asyncpg.Pool, article_id: uuid.UUID) -> None:

@@ -29,7 +29,6 @@ from service.corpus_schemas import (
 from service.extraction.models import EntityType, EventType, Polarity
 from service.schemas import EventOut, Page
 from service.store import registry
-from service.store.cursor import CursorError
 
 Query = Annotated[
     str | None,
@@ -49,10 +48,6 @@ async def _entry(pool: asyncpg.Pool, entity_id: uuid.UUID) -> uuid.UUID:
     return found
 
 
-def _bad_cursor(exc: CursorError) -> ProblemError:
-    return ProblemError(400, str(exc))
-
-
 class EntityController(Controller):
     path = "/v1/entities"
     tags = ("registry",)
@@ -67,12 +62,9 @@ class EntityController(Controller):
         limit: Limit = 50,
     ) -> Page[RegistryEntity]:
         q = q.replace("\x00", "").strip() if q else None
-        try:
-            items, nxt = await registry.search_entities(
-                pool, q=q or None, etype=type, limit=limit, after=cursor
-            )
-        except CursorError as exc:
-            raise _bad_cursor(exc) from None
+        items, nxt = await registry.search_entities(
+            pool, q=q or None, etype=type, limit=limit, after=cursor
+        )
         return Page(items=items, next_cursor=nxt)
 
     @get(
@@ -98,10 +90,7 @@ class EntityController(Controller):
         limit: Limit = 50,
     ) -> Page[EntityArticle]:
         eid = await _entry(pool, entity_id)
-        try:
-            items, nxt = await registry.entity_articles(pool, eid, limit=limit, after=cursor)
-        except CursorError as exc:
-            raise _bad_cursor(exc) from None
+        items, nxt = await registry.entity_articles(pool, eid, limit=limit, after=cursor)
         return Page(items=items, next_cursor=nxt)
 
     @get(
@@ -117,12 +106,9 @@ class EntityController(Controller):
         limit: Limit = 50,
     ) -> Page[EventOut]:
         eid = await _entry(pool, entity_id)
-        try:
-            items, nxt = await registry.list_events(
-                pool, registry.EventFilter(entity_id=eid), limit=limit, after=cursor
-            )
-        except CursorError as exc:
-            raise _bad_cursor(exc) from None
+        items, nxt = await registry.list_events(
+            pool, registry.EventFilter(entity_id=eid), limit=limit, after=cursor
+        )
         return Page(items=items, next_cursor=nxt)
 
     @get(
@@ -138,10 +124,7 @@ class EntityController(Controller):
         limit: Limit = 50,
     ) -> Page[EntityQuote]:
         eid = await _entry(pool, entity_id)
-        try:
-            items, nxt = await registry.entity_quotes(pool, eid, limit=limit, after=cursor)
-        except CursorError as exc:
-            raise _bad_cursor(exc) from None
+        items, nxt = await registry.entity_quotes(pool, eid, limit=limit, after=cursor)
         return Page(items=items, next_cursor=nxt)
 
 
@@ -185,10 +168,7 @@ class EventController(Controller):
             location_id=location_id,
             polarity=polarity,
         )
-        try:
-            items, nxt = await registry.list_events(pool, flt, limit=limit, after=cursor)
-        except CursorError as exc:
-            raise _bad_cursor(exc) from None
+        items, nxt = await registry.list_events(pool, flt, limit=limit, after=cursor)
         return Page(items=items, next_cursor=nxt)
 
 
@@ -225,18 +205,15 @@ class SourceController(Controller):
             raise ProblemError(422, "speaker_id applies to kind=outlets only")
         if speaker_id:
             speaker_id = await registry.current_id(pool, speaker_id) or speaker_id
-        try:
-            items, nxt = await registry.rank_sources(
-                pool,
-                kind=kind,
-                date_from=date_from,
-                date_to=date_to,
-                speaker_id=speaker_id,
-                limit=limit,
-                after=cursor,
-            )
-        except CursorError as exc:
-            raise _bad_cursor(exc) from None
+        items, nxt = await registry.rank_sources(
+            pool,
+            kind=kind,
+            date_from=date_from,
+            date_to=date_to,
+            speaker_id=speaker_id,
+            limit=limit,
+            after=cursor,
+        )
         return Page(items=items, next_cursor=nxt)
 
 

@@ -22,7 +22,6 @@ from service.api.problems import ProblemError
 from service.schemas import FieldError, Page
 from service.store import changes, webhooks
 from service.store.changes import CHANGE_TYPES, Change, ChangeType
-from service.store.cursor import CursorError
 from service.store.webhooks import Delivery, DeliveryStatus, Webhook
 
 Limit = Annotated[int, Parameter(ge=1, le=500, description="Page size (default 50, max 500).")]
@@ -59,10 +58,6 @@ class WebhookCreated(Webhook):
     """The new webhook with its ``secret``: shown this once, never again."""
 
     secret: str
-
-
-def _cursor_problem(exc: CursorError) -> ProblemError:
-    return ProblemError(400, str(exc))
 
 
 def _invalid(field: str, message: str) -> ProblemError:
@@ -124,10 +119,7 @@ class ChangeController(Controller):
     ) -> ChangesPage:
         if after and cursor and after != cursor:
             raise ProblemError(400, "pass either after or cursor, not two different positions")
-        try:
-            position = changes.Position.decode(after or cursor)
-        except CursorError as exc:
-            raise _cursor_problem(exc) from None
+        position = changes.Position.decode(after or cursor)
         items, last, more = await changes.read(pool, position, limit)
         encoded = last.encode()
         return ChangesPage(items=items, next_cursor=encoded if more else None, cursor=encoded)
@@ -169,10 +161,7 @@ class WebhookController(Controller):
     async def list_webhooks(
         self, pool: NamedDependency[asyncpg.Pool], cursor: Cursor = None, limit: Limit = 50
     ) -> Page[Webhook]:
-        try:
-            items, next_cursor = await webhooks.list_webhooks(pool, limit=limit, after=cursor)
-        except CursorError as exc:
-            raise _cursor_problem(exc) from None
+        items, next_cursor = await webhooks.list_webhooks(pool, limit=limit, after=cursor)
         return Page(items=items, next_cursor=next_cursor)
 
     @get("/{webhook_id:uuid}", guards=[ADMIN], summary="One webhook (never its secret)")
@@ -215,10 +204,7 @@ class WebhookController(Controller):
     ) -> Page[Delivery]:
         if await webhooks.get(pool, webhook_id) is None:
             raise ProblemError(404, f"no webhook {webhook_id}")
-        try:
-            items, next_cursor = await webhooks.list_deliveries(
-                pool, webhook_id, status=status, limit=limit, after=cursor
-            )
-        except CursorError as exc:
-            raise _cursor_problem(exc) from None
+        items, next_cursor = await webhooks.list_deliveries(
+            pool, webhook_id, status=status, limit=limit, after=cursor
+        )
         return Page(items=items, next_cursor=next_cursor)

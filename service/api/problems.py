@@ -14,6 +14,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import ExceptionHandlersMap
 
 from service.schemas import FieldError, Problem
+from service.store.cursor import CursorError
 
 log = structlog.get_logger("newsmeta.api")
 MEDIA_TYPE = "application/problem+json"
@@ -125,6 +126,12 @@ def _on_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Respo
     return _response(problem)
 
 
+def _on_cursor(_: Request[Any, Any, Any], exc: CursorError) -> Response[Any]:
+    """Every list takes ``cursor``; a mangled or foreign one is the client's mistake."""
+    problem = Problem(type=problem_type(400), title="Bad Request", status=400, detail=str(exc))
+    return _response(problem)
+
+
 def _on_http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     detail = str(exc.detail)
@@ -182,6 +189,7 @@ _UNAVAILABLE = (
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     ProblemError: _on_problem,
+    CursorError: _on_cursor,
     ValidationException: _on_validation,
     HTTPException: _on_http,
     Exception: _on_error,

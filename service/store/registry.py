@@ -26,9 +26,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Any
+from collections.abc import Hashable, Iterable
+from typing import Any, TypeVar
 
 import asyncpg
+import msgspec
 
 from service.corpus_schemas import (
     EntityArticle,
@@ -47,6 +49,7 @@ LOCK_CLASS = 0x6E6D7267  # "nmrg": advisory lock class of registry buckets
 _FUNCTION_WORDS = {"и", "по", "в", "на", "для", "при", "с", "о", "of", "and", "the", "for"}
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
 
+K = TypeVar("K", bound=Hashable)
 Row = tuple[str, str, Entity]  # (type, key, entity) as results._merge_same_key makes them
 
 
@@ -290,30 +293,27 @@ def _by_short(
     return None
 
 
-def combine(rows: list[Row], ids: dict[str, uuid.UUID]) -> list[tuple[uuid.UUID, Entity]]:
-    """One row per registry id, in order of first mention (two rows may resolve alike)."""
-    out: dict[uuid.UUID, Entity] = {}
-    for t, k, e in rows:
-        eid = ids[f"{t}:{k}"]
-        if eid not in out:
-            out[eid] = Entity(
-                key=e.key,
-                type=e.type,
-                name=e.name,
-                salience=e.salience,
-                mention_count=e.mention_count,
-                roles=list(e.roles),
-                geo=e.geo,
-                mentions=list(e.mentions),
-                aliases=list(e.aliases),
+def merge_by(keyed: Iterable[tuple[K, Entity]]) -> dict[K, Entity]:
+    """Entities under one key become one, in order of first mention: mentions united,
+    salience summed, roles kept in order. The inputs are not changed."""
+    out: dict[K, Entity] = {}
+    for k, e in keyed:
+        row = out.get(k)
+        if row is None:
+            out[k] = msgspec.structs.replace(
+                e, roles=list(e.roles), mentions=list(e.mentions), aliases=list(e.aliases)
             )
             continue
-        row = out[eid]
         row.salience = round(row.salience + e.salience, 4)
         row.roles += [r for r in e.roles if r not in row.roles]
         row.mentions = sorted({*row.mentions, *e.mentions}, key=lambda m: (m.start, m.end))
         row.mention_count = len(row.mentions)
-    return list(out.items())
+    return out
+
+
+def combine(rows: list[Row], ids: dict[str, uuid.UUID]) -> list[tuple[uuid.UUID, Entity]]:
+    """One row per registry id, in order of first mention (two rows may resolve alike)."""
+    return list(merge_by((ids[f"{t}:{k}"], e) for t, k, e in rows).items())
 
 
 # ---------------------------------------------------------------------------- queries

@@ -32,29 +32,9 @@ def _merge_same_key(entities: list[Entity]) -> tuple[list[tuple[str, str, Entity
 
     Returns (type, key, entity) per row in order of first mention, and entity key -> row key.
     """
-    rows: dict[tuple[str, str], Entity] = {}
-    local: dict[str, str] = {}
-    for e in entities:
-        rkey = (e.type, entity_key(e.name))
-        local[e.key] = f"{rkey[0]}:{rkey[1]}"
-        if rkey not in rows:
-            rows[rkey] = Entity(
-                key=e.key,
-                type=e.type,
-                name=e.name,
-                salience=e.salience,
-                mention_count=e.mention_count,
-                roles=list(e.roles),
-                geo=e.geo,
-                mentions=list(e.mentions),
-                aliases=list(e.aliases),
-            )
-            continue
-        row = rows[rkey]
-        row.salience = round(row.salience + e.salience, 4)
-        row.mention_count += e.mention_count
-        row.roles += [r for r in e.roles if r not in row.roles]
-        row.mentions = sorted({*row.mentions, *e.mentions}, key=lambda m: (m.start, m.end))
+    keyed = [((e.type, entity_key(e.name)), e) for e in entities]
+    rows = registry.merge_by(keyed)
+    local = {e.key: f"{t}:{k}" for (t, k), e in keyed}
     return [(t, k, e) for (t, k), e in rows.items()], local
 
 
