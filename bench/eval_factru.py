@@ -20,6 +20,11 @@ What is scored (see docs/quality.md, section "Entities (factRuEval-2016 devset)"
   matches a mention of the Who block and one of its roles shares a content lemma with the
   gold Position text. Precision counts predicted (person, role) pairs whose person matched a
   gold person: such a pair is correct when it matches some gold Occupation of that person.
+* Meeting: the engine's meetings are its CONSULT events with at least two participants. A gold
+  Meeting (its Participant coref blocks) is found when one such event has participants whose
+  entities matched mentions of at least two of its participants (all of them if it has
+  fewer). Precision: the share of predicted meetings that find some gold Meeting of their
+  document.
 """
 
 from __future__ import annotations
@@ -35,7 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from service.extraction.dates import find_dates  # noqa: E402
 from service.extraction.entities import extract_entities  # noqa: E402
+from service.extraction.events import extract_events  # noqa: E402
 from service.extraction.nlp import analyze, models  # noqa: E402
 
 TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
@@ -57,6 +64,7 @@ class Gold:
     cluster_of: dict[str, str]  # object id -> coref block id
     occupations: list[tuple[str, str]]  # (coref block id, position text)
     spans: dict[str, str] = field(default_factory=dict)
+    meetings: list[set[str]] = field(default_factory=list)  # participants' coref block ids
 
 
 def default_devset() -> Path:
@@ -110,9 +118,12 @@ def load_gold(stem: Path) -> Gold:
             tail = texts.split()
             n = int(head.split()[5]) if len(head.split()) > 5 else 1
             span_text[head.split()[0]] = " ".join(tail[n:])
+    meetings: list[set[str]] = []
     facts = stem.with_suffix(".facts")
     for block in facts.read_text(encoding="utf-8").split("\n\n") if facts.exists() else []:
         rows = block.strip().splitlines()
+        if rows and rows[0].endswith("Meeting"):
+            meetings.append({r.split()[1][3:] for r in rows[1:] if r.startswith("Participant obj")})
         if not rows or not rows[0].endswith("Occupation"):
             continue
         who = pos = None
@@ -124,7 +135,7 @@ def load_gold(stem: Path) -> Gold:
                 pos = span_text.get(bits[1].removeprefix("span"), " ".join(bits[2:]))
         if who and pos:
             occupations.append((who, pos))
-    return Gold(mentions, cluster_of, occupations)
+    return Gold(mentions, cluster_of, occupations, meetings=meetings)
 
 
 Pred = tuple[str, int, int, str]  # type, start, end, entity key
@@ -221,6 +232,7 @@ def main() -> int:
     raw_groups: list[tuple[str, str]] = []
     eng_groups: list[tuple[str, str]] = []
     occ_found = occ_total = role_ok = role_total = 0
+    meet_found = meet_total = meet_ok = meet_pred = 0
     t_nlp = t_ent = 0.0
     errors: list[str] = []
     for path in docs:
@@ -266,6 +278,25 @@ def main() -> int:
                 occ_found += 1
             elif len(errors) < args.show_errors * 4:
                 errors.append(f"{tag} occupation missed: {who} {pos!r} have {keys}")
+        # Meeting facts.
+        clusters_of_key: dict[str, set[str]] = defaultdict(set)
+        for cluster, keys in cluster_keys.items():
+            for k in keys:
+                clusters_of_key[k].add(cluster)
+        events = extract_events(doc, 0, entities, find_dates(doc, 0, None))
+        meetings = [
+            set().union(*(clusters_of_key[p.entity] for p in ev.participants))
+            for ev in events
+            if ev.type == "CONSULT" and len({p.entity for p in ev.participants}) >= 2
+        ]
+        meet_pred += len(meetings)
+        meet_total += len(gold.meetings)
+
+        def finds(pred: set[str], gold_meeting: set[str]) -> bool:
+            return len(pred & gold_meeting) >= min(2, len(gold_meeting))
+
+        meet_found += sum(any(finds(m, g) for m in meetings) for g in gold.meetings)
+        meet_ok += sum(any(finds(m, g) for g in gold.meetings) for m in meetings)
         matched_keys = {eng_preds[pi][3] for pi in em if eng_preds[pi][0] == "PER"}
         for e in entities:
             if e.key not in matched_keys:
@@ -308,6 +339,13 @@ def main() -> int:
     print(
         f"Occupation: recall {rec:.3f} ({occ_found}/{occ_total}), "
         f"precision {prec:.3f} ({role_ok}/{role_total}), F1 {f1:.3f}"
+    )
+    m_rec = meet_found / meet_total if meet_total else 0.0
+    m_prec = meet_ok / meet_pred if meet_pred else 0.0
+    m_f1 = 2 * m_prec * m_rec / (m_prec + m_rec) if m_prec + m_rec else 0.0
+    print(
+        f"Meeting: recall {m_rec:.3f} ({meet_found}/{meet_total}), "
+        f"precision {m_prec:.3f} ({meet_ok}/{meet_pred}), F1 {m_f1:.3f}"
     )
     print(
         f"Time: natasha {t_nlp:.2f} s, entities+roles+geo {t_ent:.2f} s "
