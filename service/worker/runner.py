@@ -130,15 +130,7 @@ class Worker:
                 result = work.result()
                 extraction_seconds = time.perf_counter() - started
             except Exception as exc:  # the extractor failed on this text: retry, then fail
-                status = await queue.mark_failed(
-                    self.pool,
-                    job,
-                    f"{type(exc).__name__}: {exc}",
-                    max_attempts=self.settings.max_attempts,
-                    retry_base_seconds=self.settings.retry_base_seconds,
-                )
-                self.failed += 1
-                count_article({"failed": "failed", "queued": "retry"}.get(status or "", "lost"))
+                status = await self._fail(job, f"{type(exc).__name__}: {exc}")
                 bound.error("extraction failed", status=status, exc_info=exc)
                 return
             async with self.pool.acquire() as conn, conn.transaction():
@@ -163,19 +155,26 @@ class Worker:
             heartbeat.cancel()
             stopping.cancel()
 
-    async def _give_up(self, job: queue.Job, bound: Any) -> None:
-        """The extraction ran past its time: record a failed attempt (it is retried, and fails
-        for good after max_attempts) and stop this worker, whose thread cannot be stopped."""
-        limit = self.settings.extract_timeout_seconds
+    async def _fail(self, job: queue.Job, error: str) -> str | None:
+        """Record a failed attempt: queued again after backoff, or failed for good."""
         status = await queue.mark_failed(
             self.pool,
             job,
-            f"extraction took longer than {limit:g} s (NEWSMETA_EXTRACT_TIMEOUT)",
+            error,
             max_attempts=self.settings.max_attempts,
             retry_base_seconds=self.settings.retry_base_seconds,
         )
         self.failed += 1
         count_article({"failed": "failed", "queued": "retry"}.get(status or "", "lost"))
+        return status
+
+    async def _give_up(self, job: queue.Job, bound: Any) -> None:
+        """The extraction ran past its time: record a failed attempt (it is retried, and fails
+        for good after max_attempts) and stop this worker, whose thread cannot be stopped."""
+        limit = self.settings.extract_timeout_seconds
+        status = await self._fail(
+            job, f"extraction took longer than {limit:g} s (NEWSMETA_EXTRACT_TIMEOUT)"
+        )
         bound.error("extraction timed out; worker exits", status=status, limit_seconds=limit)
         raise ExtractionStuck
 
