@@ -40,6 +40,8 @@ async def claim(conn: asyncpg.Connection, lease_seconds: float, max_attempts: in
         )
         UPDATE articles a
         SET status = 'processing', attempts = a.attempts + 1, lease_token = gen_random_uuid(),
+            -- indexed for full-text search here, not on submission (cheap ingest)
+            search = coalesce(a.search, article_search(a.title, a.text)),
             due_at = now() + make_interval(secs => $1), updated_at = clock_timestamp()
         FROM next
         WHERE a.id = next.id

@@ -133,11 +133,12 @@ async def test_filtering_by_entity_finds_the_articles_that_mention_it(
 
 
 async def test_full_text_search_matches_other_forms_of_a_russian_word(
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient, worker: Worker
 ) -> None:
     meeting = await submit(client, "Стороны отменили встречу в Женеве.")
     await submit(client, "Погода в Москве будет дождливой.")
     titled = await submit(client, "Без ключевого слова.", title="Встречи на высшем уровне")
+    await drain(worker)
 
     found = (await client.get("/v1/articles", params={"q": "встреча"})).json()["items"]
 
@@ -148,10 +149,25 @@ async def test_full_text_search_matches_other_forms_of_a_russian_word(
     assert none["items"] == []
 
 
+async def test_an_article_is_searchable_once_a_worker_has_claimed_it(
+    client: httpx.AsyncClient, worker: Worker
+) -> None:
+    """Indexing for `q` is the worker's (it keeps submission cheap): seconds after submission,
+    whether or not the extraction then succeeds."""
+    article = await submit(client, "Стороны отменили встречу в Женеве.")
+    assert (await client.get("/v1/articles", params={"q": "встреча"})).json()["items"] == []
+
+    await drain(worker)
+
+    found = (await client.get("/v1/articles", params={"q": "встреча"})).json()["items"]
+    assert ids(found) == [article["id"]]
+
+
 async def test_filters_combine(client: httpx.AsyncClient, worker: Worker) -> None:
     a = await submit(client, "Стороны провели встречу.", outlet="a.ru", published_at="2025-05-01")
     await submit(client, "Стороны провели встречу снова.", outlet="b.ru")
     await submit(client, "Погода хорошая.", outlet="a.ru")
+    await drain(worker)
 
     found = (await client.get("/v1/articles", params={"q": "встреча", "outlet": "a.ru"})).json()
 
