@@ -199,12 +199,7 @@ async def list_articles(
     if flt.q:
         where.append(f"a.search @@ websearch_to_tsquery('russian', {arg(flt.q)})")
     if after:
-        created, last_id = cursor.decode_as(
-            after,
-            "articles",
-            lambda v: dt.datetime.fromisoformat(cursor.text(v)),
-            lambda v: uuid.UUID(cursor.text(v)),
-        )
+        created, last_id = cursor.decode_as(after, "articles", cursor.timestamp, cursor.uid)
         where.append(f"(a.created_at, a.id) < ({arg(created)}, {arg(last_id)})")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     rows = await conn.fetch(

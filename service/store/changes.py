@@ -48,15 +48,7 @@ class Position(msgspec.Struct, frozen=True):
     def decode(cls, value: str | None) -> Position:
         if not value:
             return cls()
-        key = cursor.decode(value, "changes")
-        try:
-            xid, change_id = int(key[0]), int(key[1])
-        except (IndexError, TypeError, ValueError):
-            raise cursor.CursorError(
-                "cursor is not valid: pass next_cursor exactly as returned"
-            ) from None
-        if xid < 0 or change_id < 0:
-            raise cursor.CursorError("cursor is not valid: pass next_cursor exactly as returned")
+        xid, change_id = cursor.decode_as(value, "changes", _xid, cursor.bigint)
         return cls(xid, change_id)
 
 
@@ -105,3 +97,11 @@ async def read(
         for r in rows
     ]
     return items, position, more
+
+
+def _xid(value: object) -> int:
+    """A transaction id, written as a string (an ``xid8`` may exceed JSON's safe integers)."""
+    number = int(cursor.text(value))
+    if not 0 <= number < 2**64:
+        raise ValueError(f"not a transaction id: {value!r}")
+    return number

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -56,3 +58,18 @@ def text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(f"not a string: {value!r}")
     return value
+
+
+def bigint(value: Any) -> int:
+    """A sequence number or id that fits a Postgres ``bigint``."""
+    if type(value) is not int or not 0 <= value < 2**63:
+        raise ValueError(f"not a sequence number: {value!r}")
+    return value
+
+
+def timestamp(value: Any) -> dt.datetime:
+    return dt.datetime.fromisoformat(text(value))
+
+
+def uid(value: Any) -> uuid.UUID:
+    return uuid.UUID(text(value))

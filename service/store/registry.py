@@ -377,8 +377,8 @@ async def search_entities(
             match = f"a.key LIKE {arg(_like(key) + '%')}"
         where.append(f"e.id IN (SELECT a.entity_id FROM entity_aliases a WHERE {match})")
     if after:
-        count, last = cursor.decode(after, "entities")
-        c, i = arg(int(count)), arg(uuid.UUID(last))
+        count, last = cursor.decode_as(after, "entities", cursor.ordinal, cursor.uid)
+        c, i = arg(count), arg(last)
         where.append(f"e.article_count <= {c} AND (e.article_count < {c} OR e.id > {i})")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     rows = await conn.fetch(
@@ -435,11 +435,8 @@ async def entity_articles(
     arg = _Args()
     where = [f"ae.entity_id = {arg(eid)}"]
     if after:
-        created, last = cursor.decode(after, "entity-articles")
-        where.append(
-            f"(ae.article_created_at, ae.article_id) < "
-            f"({arg(dt.datetime.fromisoformat(created))}, {arg(uuid.UUID(last))})"
-        )
+        created, last = cursor.decode_as(after, "entity-articles", cursor.timestamp, cursor.uid)
+        where.append(f"(ae.article_created_at, ae.article_id) < ({arg(created)}, {arg(last)})")
     rows = await conn.fetch(
         f"""
         SELECT a.id, a.title, a.url, o.name AS outlet, a.published_at, a.created_at,
@@ -530,8 +527,8 @@ async def list_events(
         where.append(f"ev.day_start <= {arg(flt.date_to)}")
     before = None
     if after:
-        (seq,) = cursor.decode(after, "events")
-        before = arg(int(seq))
+        (seq,) = cursor.decode_as(after, "events", cursor.bigint)
+        before = arg(seq)
         where.append(f"ev.seq < {before}")
     source = "events ev"
     if flt.entity_id:
@@ -567,11 +564,8 @@ async def entity_quotes(
     arg = _Args()
     where = [f"s.speaker_entity_id = {arg(eid)}"]
     if after:
-        created, seq = cursor.decode(after, "quotes")
-        where.append(
-            f"(s.article_created_at, s.seq) < "
-            f"({arg(dt.datetime.fromisoformat(created))}, {arg(int(seq))})"
-        )
+        created, seq = cursor.decode_as(after, "quotes", cursor.timestamp, cursor.bigint)
+        where.append(f"(s.article_created_at, s.seq) < ({arg(created)}, {arg(seq)})")
     rows = await conn.fetch(
         f"""
         SELECT s.*, a.published_at, o.name AS outlet
@@ -657,8 +651,8 @@ async def rank_sources(
             GROUP BY 1
         """
     if after:
-        n, key = cursor.decode(after, f"sources-{kind}")
-        having = f"WHERE (n, gkey) < ({arg(int(n))}, {arg(str(key))})"
+        n, key = cursor.decode_as(after, f"sources-{kind}", cursor.bigint, cursor.text)
+        having = f"WHERE (n, gkey) < ({arg(n)}, {arg(key)})"
     rows = await conn.fetch(
         f"SELECT * FROM ({base}) g {having} ORDER BY n DESC, gkey DESC LIMIT {arg(limit + 1)}",
         *arg.values,

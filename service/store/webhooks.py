@@ -65,14 +65,7 @@ _WEBHOOK = "id, url, event_types, description, active, created_at"
 
 def _keyset(after: str, kind: str) -> list[Any]:
     """(created_at, id) of the last row served, from a cursor of list ``kind``."""
-    key = cursor.decode(after, kind)
-    try:
-        created, last_id = key
-        return [dt.datetime.fromisoformat(created), uuid.UUID(last_id)]
-    except (TypeError, ValueError):
-        raise cursor.CursorError(
-            "cursor is not valid: pass next_cursor exactly as returned"
-        ) from None
+    return cursor.decode_as(after, kind, cursor.timestamp, cursor.uid)
 
 
 def _webhook(row: asyncpg.Record) -> Webhook:

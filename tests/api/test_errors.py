@@ -325,3 +325,32 @@ async def test_any_search_text_is_accepted(client: httpx.AsyncClient, q: str) ->
 async def test_limit_bounds_are_inclusive(client: httpx.AsyncClient) -> None:
     assert (await client.get("/v1/articles", params={"limit": 1})).status_code == 200
     assert (await client.get("/v1/articles", params={"limit": 500})).status_code == 200
+
+
+ENTITY = "00000000-0000-4000-8000-000000000000"
+
+
+@pytest.mark.parametrize(
+    ("path", "cursor"),
+    [
+        ("/v1/entities", forged("entities", "many", ENTITY)),
+        ("/v1/entities", forged("entities", 2**40, ENTITY)),
+        (f"/v1/entities/{ENTITY}/articles", forged("entity-articles", 1, "x")),
+        (f"/v1/entities/{ENTITY}/quotes", forged("quotes", "2025-01-01T00:00:00", 2**70)),
+        ("/v1/events", forged("events", "last")),
+        ("/v1/events", forged("events", 2**70)),
+        ("/v1/sources", forged("sources-speakers", 1.5, None)),
+        ("/v1/changes", forged("changes", "-1", 5)),
+        ("/v1/changes", forged("changes", "1", 2**70)),
+        ("/v1/webhooks", forged("webhooks", None, ENTITY)),
+    ],
+)
+async def test_a_hand_edited_cursor_of_a_corpus_list_is_a_bad_request(
+    client: httpx.AsyncClient, pool: asyncpg.Pool, path: str, cursor: str
+) -> None:
+    """Every list decodes its cursor the same way: a key of the wrong type or out of the
+    database's range is the client's mistake (400), never a crash (500)."""
+    await pool.execute(
+        "INSERT INTO entities (id, type, key, name) VALUES ($1, 'PER', 'тест', 'Тест')", ENTITY
+    )
+    assert_problem(await client.get(path, params={"cursor": cursor}), 400, "cursor")
