@@ -825,7 +825,12 @@ def _indirect(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) ->
         light = lem in lx.LIGHT_VERBS
         reflexive = lem in lx.REFLEXIVE_CUES
         if not (
-            _is_speech(v) or light or reflexive or lem in lx.NEGATIVE_ONLY or lem in lx.CLAUSE_VERBS
+            _is_speech(v)
+            or light
+            or reflexive
+            or lem in lx.NEGATIVE_ONLY
+            or lem in lx.CLAUSE_VERBS
+            or lem in lx.APPEARANCE_VERBS
         ):
             continue
         if _in_quote(ctx, v.start) or not _reporting_form(ctx, v):
@@ -844,6 +849,12 @@ def _indirect(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) ->
         taken.add(v.i)
         out.append(cand)
     return out
+
+
+def _shows_recording(ctx: Ctx, v: Tok) -> bool:
+    """The subject of ``появилось`` is a recording (``видео``), not ``информация``."""
+    spk = _speaker_tok(ctx, v)
+    return spk >= 0 and ctx.toks[spk].lemma in lx.RECORDING_NOUNS
 
 
 def _reporting_form(ctx: Ctx, v: Tok) -> bool:
@@ -925,7 +936,11 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
             kind_hint = "nominal"
             break
         j += 1
-    if start < 0 and lem in lx.CLAUSE_VERBS:
+    if start < 0 and (lem in lx.CLAUSE_VERBS or lem in lx.APPEARANCE_VERBS):
+        return None
+    if lem in lx.APPEARANCE_VERBS and (
+        start < 1 or toks[start - 1].low not in ("как", "что") or not _shows_recording(ctx, v)
+    ):
         return None
     if start < 0 and lem in lx.REFLEXIVE_CUES and v.i + 1 < sent.last:
         start = v.i + 1 if toks[v.i + 1].text not in ",." else -1

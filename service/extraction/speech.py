@@ -246,3 +246,14 @@ NOMINAL_PREPS: dict[str, tuple[str, ...]] = {
 
 # Verbs that report only with a ``что``-clause (``анализы показали, что``).
 CLAUSE_VERBS: frozenset[str] = frozenset({"показать", "показывать", "свидетельствовать"})
+
+# A recording that appears is a source of what it shows (``В Сети появилось видео, как X``):
+# only with a recording as the subject and a ``как``/``что`` clause; ``появилась
+# информация`` stays impersonal.
+APPEARANCE_VERBS: frozenset[str] = frozenset({"появиться", "появляться"})
+RECORDING_NOUNS: frozenset[str] = words(
+    """
+    видео видеозапись запись аудиозапись ролик видеоролик кадры снимок фото фотография
+    фотографии съемка
+    """
+)

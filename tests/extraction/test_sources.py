@@ -250,3 +250,19 @@ def test_pronoun_resolves_by_gender() -> None:
 )
 def test_exclusions(text: str) -> None:
     assert statements(text) == []
+
+
+def test_seed_video_is_a_document_source(seed: Extraction) -> None:
+    st = by_cue(seed.sources.items, "появилось")
+    assert st.speaker.type == "document"
+    assert st.speaker.name == "видео"
+    assert st.quote.text.startswith("Путин заходит в помещение")
+
+
+def test_a_recording_that_appears_reports_only_with_a_clause() -> None:
+    found = statements("В Сети появилась запись, что завод закроют в декабре.")
+    assert [(s.speaker.type, s.quote.text) for s in found] == [
+        ("document", "завод закроют в декабре")
+    ]
+    # «появилась информация»: impersonal, no source (the guidelines' exclusion)
+    assert statements("В Сети появилась информация, что министр уйдет в отставку.") == []
