@@ -74,10 +74,12 @@ def fresh_database(server_url: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(server_url: str) -> str:
-    url = fresh_database(server_url, f"newsmeta_test_{os.getpid()}")
+def database_url(server_url: str) -> Iterator[str]:
+    name = f"newsmeta_test_{os.getpid()}"
+    url = fresh_database(server_url, name)
     migrate.upgrade(url)
-    return url
+    yield url
+    asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
