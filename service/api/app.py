@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import asyncpg
 import structlog
@@ -102,7 +101,6 @@ def create_app(
     prometheus = PrometheusConfig(
         app_name="newsmeta", prefix="newsmeta", group_path=True, exclude=["/metrics"]
     )
-    app_kwargs: dict[str, Any] = {}
     app = Litestar(
         route_handlers=[
             ArticleController,
@@ -134,7 +132,6 @@ def create_app(
         # Logging is ours (service/logs.py): Litestar's default config would replace the root
         # handler and print library lines (uvicorn, asyncpg) in its own non-JSON format.
         logging_config=None,
-        **app_kwargs,
     )
     # Built now (it is cached), so the served and the exported schema document problems.
     document_problems(app.plugins.get(OpenAPIPlugin).provide_openapi())
