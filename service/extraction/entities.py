@@ -90,9 +90,86 @@ _ORG_HEADS = {
     "генштаб",
     "сенат",
     "конгресс",
+    "сборная",
+    "сборный",
+    "делегация",
+    "комиссия",
+    "канцелярия",
+    "разведка",
+    "командование",
+    "кабинет",
 }
+# Nouns that name a kind of organisation; "движение «Солидарность»": the quoted words are
+# its name. Legal forms ("ОАО «Газпром»") are checked on the surface form instead.
+_ORG_DESCRIPTORS = {
+    "компания",
+    "авиакомпания",
+    "телекомпания",
+    "госкорпорация",
+    "корпорация",
+    "концерн",
+    "холдинг",
+    "банк",
+    "фонд",
+    "партия",
+    "движение",
+    "организация",
+    "объединение",
+    "ассоциация",
+    "союз",
+    "профсоюз",
+    "блок",
+    "коалиция",
+    "институт",
+    "университет",
+    "академия",
+    "центр",
+    "агентство",
+    "газета",
+    "журнал",
+    "еженедельник",
+    "издание",
+    "издательство",
+    "телеканал",
+    "канал",
+    "радиостанция",
+    "группа",
+    "клуб",
+    "команда",
+    "театр",
+    "завод",
+    "фабрика",
+    "комбинат",
+    "фирма",
+    "служба",
+    "общество",
+    "предприятие",
+    "студия",
+    "оператор",
+    "ансамбль",
+    "оркестр",
+    "музей",
+    "федерация",
+    "комитет",
+}
+# Words around a media name: "сообщает «Коммерсант»", "корреспондент «Известий»".
+_MEDIA_CUES = {
+    "сообщать",
+    "писать",
+    "передавать",
+    "цитировать",
+    "обозреватель",
+    "редакция",
+}
+_LEGAL_FORMS = {"ОАО", "ЗАО", "ООО", "ПАО", "АО", "ГУП", "ФГУП", "МУП", "ГУ", "НКО", "АНО"}
+_QUOTE_CUES = _ORG_DESCRIPTORS | _MEDIA_CUES
+_QUOTED = re.compile(r"«([^«»\n]{2,80})»")
+# Bodies a country or city adjective names as an organisation: "японское правительство".
+_NATIONAL_HEADS = {"правительство", "мид", "парламент"}
+_PLACE_ADJ = re.compile(r"^[а-яё]+[сц]к(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
 _LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES}
 _HEAD_PREFIXES = {w[:3] for w in _ORG_HEADS}
+_NATIONAL_PREFIXES = {w[:3] for w in _NATIONAL_HEADS}
 _FUNCTION_WORDS = {"и", "по", "в", "на", "для", "при", "с", "о", "of", "and", "the", "for"}
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
 _CYR = re.compile(r"[А-Яа-яЁё]")
@@ -217,6 +294,114 @@ def _fix_types(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _relist(old: list[Mention], new: list[Mention]) -> list[Mention]:
+    """``new`` (a reordered/filtered ``old`` plus new mentions) with ``alias_of`` re-pointed."""
+    pos = {id(m): k for k, m in enumerate(new)}
+    target = {
+        id(m): old[m.alias_of] for m in old if m.alias_of is not None and m.alias_of < len(old)
+    }
+    for m in new:
+        t = target.get(id(m))
+        m.alias_of = pos.get(id(t)) if t is not None else None
+    return new
+
+
+def _quoted_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "движение «Солидарность»", "ОАО «Газпром»", "сообщает «Коммерсант»": the quoted words
+    after an organisation noun, a legal form or a media cue name an organisation. The name
+    is the quoted part (the descriptor is not part of it, as in factRuEval)."""
+    text = doc.text
+    if "«" not in text:
+        return mentions
+    tokens = doc.tokens
+    starts = [t.start for t in tokens]
+    out = list(mentions)
+    added: list[Mention] = []
+    names: list[Mention] = []
+    for q in _QUOTED.finditer(text):
+        n_start, n_stop = _trim(text, q.start(1), q.end(1))
+        name = text[n_start:n_stop]
+        if not name or not (name[0].isupper() or name[0].isdigit()) or len(name.split()) > 6:
+            continue
+        i = bisect.bisect_left(starts, q.start())
+        if i == 0 or i >= len(tokens) or tokens[i].start != q.start():
+            continue
+        cue = tokens[i - 1]
+        if cue.text not in _LEGAL_FORMS and (
+            cue.pos not in ("NOUN", "VERB") or _lem(cue) not in _QUOTE_CUES
+        ):
+            continue
+        whole = [m for m in out if m.start <= cue.start and m.stop in (q.end(), n_stop)]
+        if whole and whole[0].start < cue.start:
+            # "Русской службе «Голоса Америки»": a name of its own around the quoted one;
+            # it stays, the quoted organisation is added inside it
+            whole = []
+            outer = True
+        else:
+            outer = False
+        crossing = [
+            m
+            for m in out
+            if m not in whole
+            and (m.start < n_start < m.stop or m.start < n_stop < m.stop)
+            and not (outer and m.start <= cue.start and m.stop >= n_stop)
+        ]
+        if crossing:
+            continue
+        inside = [m for m in out if n_start <= m.start and m.stop <= n_stop]
+        name_tokens = _tokens_in(doc, n_start, n_stop, starts)
+        if not name_tokens:
+            continue
+        keep = (
+            whole[0]
+            if whole
+            else next((m for m in inside if (m.start, m.stop) == (n_start, n_stop)), None)
+        )
+        if keep is None:
+            keep = Mention("ORG", n_start, n_stop, name_tokens)
+            added.append(keep)
+        keep.type, keep.start, keep.stop, keep.tokens = "ORG", n_start, n_stop, name_tokens
+        drop = {id(m) for m in whole[1:] + inside if m is not keep and m.type != "LOC"}
+        out = [m for m in out if id(m) not in drop]
+        names.append(keep)
+    for m in names:
+        added += _repeats(doc, m, out + added, starts)
+    if not added and len(out) == len(mentions):
+        return mentions
+    out = sorted(out + added, key=lambda m: (m.start, -m.stop))
+    return _relist(mentions, out)
+
+
+def _repeats(doc: Doc, name: Mention, mentions: list[Mention], starts: list[int]) -> list[Mention]:
+    """Later bare uses of a name established by its quotes ("«Голоса Америки»" ... "Голос
+    Америки:"), in any case form: each word's stem, then the lemmas must agree."""
+    text = doc.text
+    words = [t.text for t in name.tokens]
+    if not words or len(words) > 6 or not all(w[0].isalnum() for w in words):
+        return []
+    key = [_lem(t) for t in name.tokens]
+    stems = [re.escape(w[: max(3, len(w) - 2)]) + r"\w{0,3}" for w in words]
+    pattern = re.compile(r"(?<!\w)" + r"\s+".join(stems) + r"(?!\w)")
+    taken = {(m.start, m.stop): m for m in mentions}
+    out: list[Mention] = []
+    for hit in pattern.finditer(text):
+        s, e = hit.span()
+        if (s, e) == (name.start, name.stop):
+            continue
+        same = taken.get((s, e))
+        if same is not None:
+            same.type = "ORG"
+            continue
+        if any(m.start < e and s < m.stop and not (s <= m.start and m.stop <= e) for m in mentions):
+            continue  # part of a longer name
+        toks = _tokens_in(doc, s, e, starts)
+        if len(toks) != len(key) or [_lem(t) for t in toks] != key:
+            continue
+        out.append(Mention("ORG", s, e, toks))
+        taken[(s, e)] = out[-1]
+    return out
+
+
 def _plural_surname_only(m: Mention) -> bool:
     if len(m.tokens) != 1:
         return False
@@ -247,21 +432,50 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     index = {t.start: i for i, t in enumerate(tokens)}
     taken = {(m.start, m.stop) for m in mentions}
     for m in mentions:
-        if m.type != "LOC" or not _is_gen(m.tokens[0]):
+        if m.type not in ("LOC", "ORG") or not _is_gen(m.tokens[0]):
             continue
         i = index.get(m.tokens[0].start)
         if i is None or i == 0:
             continue
         head = tokens[i - 1]
-        if head.pos not in ("NOUN", "PROPN"):
-            continue
-        if head.pos not in ("NOUN", "PROPN") or head.text[:3].lower() not in _HEAD_PREFIXES:
+        if head.pos not in ("NOUN", "PROPN", "ADJ") or head.text[:3].lower() not in _HEAD_PREFIXES:
             continue
         inside = any(o.type == "ORG" and o.start <= head.start < o.stop for o in mentions)
         if not inside and _lem(head) in _ORG_HEADS and (head.start, m.stop) not in taken:
             extra.append(Mention("ORG", head.start, m.stop, [head, *m.tokens]))
             taken.add((head.start, m.stop))
-    return sorted(mentions + extra, key=lambda m: (m.start, -m.stop))
+    extra += _national_bodies(doc, mentions + extra)
+    if not extra:
+        return mentions
+    return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
+def _national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "японское правительство", "японского МИДа", "Лондонская полиция": a place adjective
+    before a state body names that body (an ORG mention of the head alone grows left)."""
+    tokens = doc.tokens
+    starts = {m.start: m for m in mentions}
+    covered = [(m.start, m.stop) for m in mentions]
+    out: list[Mention] = []
+    for i in range(1, len(tokens)):
+        head, adj = tokens[i], tokens[i - 1]
+        if head.text[:3].lower() not in _NATIONAL_PREFIXES or adj.pos != "ADJ":
+            continue
+        if not _PLACE_ADJ.match(adj.text.lower()) or head.pos not in ("NOUN", "PROPN"):
+            continue
+        if _lem(head) not in _NATIONAL_HEADS:
+            continue
+        if any(s <= adj.start < e for s, e in covered):
+            continue
+        org = starts.get(head.start)
+        if org is not None:
+            if org.type == "ORG" and org.stop == head.stop:
+                org.start, org.tokens = adj.start, [adj, *org.tokens]
+            continue
+        if any(s <= head.start < e for s, e in covered):
+            continue
+        out.append(Mention("ORG", adj.start, head.stop, [adj, head]))
+    return out
 
 
 def _normal(m: Mention) -> str:
@@ -400,6 +614,7 @@ def extract_entities(doc: Doc, offset: int) -> list[Entity]:
     """Group NER spans of ``doc`` (body text) into entities; offsets shifted by ``offset``."""
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
+    mentions = _quoted_orgs(doc, mentions)
     mentions = _extend_orgs(doc, mentions)
     _sentence_index(doc, mentions)
     _split_shared_surname(doc, mentions)

@@ -98,3 +98,50 @@ def test_is_deterministic(seed_text: str) -> None:
 
     a, b = extract(seed_text), extract(seed_text)
     assert a.entities == b.entities
+
+
+def test_quoted_name_after_an_organisation_noun_is_an_org() -> None:
+    ents = entities_of("Акцию поддержали активисты движения «Зелёный берег» из Твери.")
+    org = [e for e in ents if e.type == "ORG"]
+    assert [m.text for e in org for m in e.mentions] == ["Зелёный берег"]
+
+
+def test_legal_form_is_not_part_of_the_quoted_name() -> None:
+    ents = entities_of("Контракт подписало ОАО «Северсталь» в понедельник.")
+    org = [e for e in ents if e.type == "ORG"]
+    assert [m.text for e in org for m in e.mentions] == ["Северсталь"]
+
+
+def test_a_quoted_name_is_found_again_without_quotes_in_another_case() -> None:
+    text = (
+        "Об этом он рассказал в интервью радиостанции «Голос Полесья». "
+        "Голос Полесья: Когда начнётся стройка?"
+    )
+    ents = entities_of(text)
+    org = [e for e in ents if e.type == "ORG"]
+    assert len(org) == 1
+    assert {m.text for m in org[0].mentions} == {"Голос Полесья"}
+    assert org[0].mention_count == 2
+
+
+def test_national_team_and_commission_with_a_genitive_name_are_orgs() -> None:
+    ents = entities_of("Сборная Франции обыграла хозяев, а комиссия ЕС начала проверку.")
+    spans = {m.text for e in ents if e.type == "ORG" for m in e.mentions}
+    assert {"Сборная Франции", "комиссия ЕС"} <= spans
+    assert "Франции" in {m.text for e in ents if e.type == "LOC" for m in e.mentions}
+
+
+def test_place_adjective_before_a_government_body_is_one_org() -> None:
+    ents = entities_of("Решение одобрило польское правительство, глава чешского МИДа промолчал.")
+    spans = {m.text for e in ents if e.type == "ORG" for m in e.mentions}
+    assert {"польское правительство", "чешского МИДа"} <= spans
+    assert "МИДа" not in spans
+
+
+def test_parenthesised_alias_keeps_its_owner_after_new_org_mentions() -> None:
+    # extra ORG mentions inserted before "(Joseph Keller)" must not re-point the alias
+    ents = entities_of(
+        "Представитель правительства Чехии сообщил, что адвокат Йозеф Келлер (Joseph Keller) прав."
+    )
+    keller = [e for e in ents if "Joseph Keller" in {m.text for m in e.mentions}]
+    assert len(keller) == 1 and keller[0].type == "PER"
