@@ -88,6 +88,9 @@ def _build(doc: Doc, offset: int, entities: list[Entity]) -> Ctx:
                 if t.lemma is None:  # shared with the other steps through natasha's slot
                     t.lemmatize(vocab)
                 lemma = (t.lemma or low).lower().replace("ё", "е")
+            if low in lx.GERUND_FIXES and t.pos != "VERB":  # «ссылаясь» tagged as a noun
+                t.pos, lemma = "VERB", lx.GERUND_FIXES[low]
+                feats = {"VerbForm": "Conv", "Aspect": "Imp"}
             head = ids.get(t.head_id, -1)
             toks.append(
                 Tok(
@@ -338,9 +341,14 @@ def _subject(ctx: Ctx, v: int, depth: int = 0) -> int:
             and (
                 _clause_clear(ctx, v, c) and not _comma_between(ctx, v, c)
                 if c > v
-                else _clause_clear(ctx, c, v)
+                else _clause_clear(ctx, c, v) or _insertion_between(ctx, c, v)
             )
         ):
+            if c < v and not _clause_clear(ctx, c, v):
+                # «Бывший спикер, Нэнси Пелоси, которая ..., отметила»: the named apposition
+                for a in ctx.children[c]:
+                    if ctx.toks[a].rel == "appos" and ctx.toks[a].pos == "PROPN" and a < v:
+                        return a
             return _relative_antecedent(ctx, c)
     # «Алиев заявил, что ..., и назвал»: the subject of the agreeing verb it is coordinated with.
     if depth < 2 and v > sent.first and ctx.toks[v - 1].low == "и":
@@ -386,6 +394,22 @@ def _subject(ctx: Ctx, v: int, depth: int = 0) -> int:
     ):
         return _subject(ctx, t.head, depth + 1)
     return -1
+
+
+def _insertion_between(ctx: Ctx, a: int, b: int) -> bool:
+    """Subject ``a`` and verb ``b`` are separated only by a comma-enclosed participial or
+    relative insertion (``Врачи, лечащие больную, говорят``; ``Партия, которая ..., обещает``)."""
+    if b - a < 3 or ctx.toks[b - 1].text != ",":
+        return False
+    k = a + 1
+    while k < b and ctx.toks[k].rel in ("flat:name", "flat", "appos", "amod", "nmod", "det"):
+        k += 1  # the rest of the subject's noun phrase
+    if k >= b - 1 or ctx.toks[k].text != ",":
+        return False
+    return not any(
+        ctx.toks[j].text in (".", ";", ":", "!", "?", "«", "»") or ctx.toks[j].text in lx.DASHES
+        for j in range(k + 1, b - 1)
+    )
 
 
 def _comma_between(ctx: Ctx, a: int, b: int) -> bool:
@@ -537,7 +561,9 @@ def _span_of(ctx: Ctx, a: int, b: int) -> tuple[int, int]:
 
 
 _AFTER_QUOTE = re.compile(r"[ \t]*([,.!?…]*)([ \t\n]*)([—–―-]{1,2})?[ \t]*")
-_INSERT = re.compile(r"[,!?…][ \t]*[—–―][ \t]+([^—–―«»\n]{2,160}?)[.,:;][ \t]*[—–―][ \t]+")
+_INSERT = re.compile(
+    r"[,!?…][ \t]*(?:[—–―]|-{1,2})[ \t]+([^—–―«»\n]{2,160}?)[.,:;][ \t]*(?:[—–―]|-{1,2})[ \t]+"
+)
 
 
 def _cue_near(ctx: Ctx, i: int, limit: int = 3) -> int:
@@ -582,7 +608,182 @@ def _direct(ctx: Ctx) -> list[Cand]:
             k = _cue_before(ctx, _tok_at(ctx, len(before) - 1))
             if k >= 0:
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=False))
+            continue
+        # 4. a saying verb right before the mark without a colon: сказав «мы ... будущего»
+        k = _tok_at(ctx, len(before)) - 1
+        if 0 <= k < len(ctx.toks) and ctx.toks[k].stop == len(before):
+            t = ctx.toks[k]
+            if (
+                t.pos == "VERB"
+                and t.lemma in lx.SAY_VERBS
+                and len(text[inner_s:inner_e].split()) >= 4
+                and re.match(r"[ \t]*(?:[.!?…]|\n|$)", text[c + 1 : c + 3]) is not None
+                and not (_negated(ctx, k) or _bad_form(ctx, t))
+            ):
+                out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=False))
     return out
+
+
+def _colon_list(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) -> list[Cand]:
+    """``Среди требований, выдвигаемых организаторами: «A», «B», C``: one cue shared by a list
+    of items after a colon; quoted items are direct, unquoted ones indirect."""
+    out: list[Cand] = []
+    text = ctx.text
+    for o, _c in ctx.quotes:
+        before = text[:o].rstrip(" \t")
+        if not before.endswith(":"):
+            continue
+        colon = _tok_at(ctx, len(before) - 1)
+        if colon >= len(ctx.toks) or ctx.toks[colon].text != ":":
+            continue
+        k = _list_cue(ctx, colon)
+        if k < 0 or k in taken:
+            continue
+        sent = ctx.sents[ctx.toks[colon].sent]
+        items = _list_items(ctx, len(before), ctx.toks[sent.last - 1].stop)
+        if len(items) < 2 or not any(q for q, _, _ in items):
+            continue
+        subj = _subject(ctx, k)
+        if subj < 0:
+            continue
+        t = ctx.toks[k]
+        for quoted, s, e in items:
+            if any(ds < e and s < de for ds, de in direct_spans):
+                continue
+            kind = "direct" if quoted else "indirect"
+            out.append(Cand(kind, (s, e), (t.start, t.stop), _np(ctx, subj), subj, k))
+        taken.add(k)
+    return out
+
+
+def _list_cue(ctx: Ctx, colon: int) -> int:
+    """A speech verb or a demand-raising participle in the clause before ``colon``."""
+    sent = ctx.sents[ctx.toks[colon].sent]
+    for k in range(colon - 1, max(sent.first, colon - 8) - 1, -1):
+        t = ctx.toks[k]
+        if t.text in (".", "!", "?", ":", ";") or _in_quote(ctx, t.start):
+            break
+        if (_is_speech(t) or t.lemma in lx.LIST_CUE_VERBS) and not (
+            _negated(ctx, k) or _bad_form(ctx, t)
+        ):
+            return k
+    return -1
+
+
+def _list_items(ctx: Ctx, start: int, stop: int) -> list[tuple[bool, int, int]]:
+    """Top-level items separated by commas (or a final ``и``) between ``start`` and ``stop``;
+    each item is (quoted, span start, span end)."""
+    text = ctx.text
+    items: list[tuple[bool, int, int]] = []
+    pos = start
+    while pos < stop:
+        while pos < stop and text[pos] in " \t,":
+            pos += 1
+        if pos >= stop or text[pos] == "\n":
+            break
+        if text.startswith("и ", pos):
+            pos += 2
+            continue
+        pair = next(((o, c) for o, c in ctx.quotes if o == pos), None)
+        if pair is not None:
+            after = text[pair[1] + 1 : pair[1] + 3].lstrip(" \t")
+            if after[:1] not in (",", ".", ";", "") and not after.startswith("и"):
+                return []  # a quotation inside a longer item: not a plain list
+            s, e = _trim(text, pair[0] + 1, pair[1], " \t\n")
+            items.append((True, s, e))
+            pos = pair[1] + 1
+            continue
+        end = pos
+        while end < stop and text[end] not in ",;\n«" and not text.startswith(" и ", end):
+            end += 1
+        s, e = _trim(text, pos, end)
+        if text[s:e].rstrip(".") in ("др", "пр", "т.д", "т. д", "т.п", "т. п"):
+            break  # «... и др.»
+        if e - s < 2 or len(text[s:e].split()) < 2:
+            return []
+        items.append((False, s, e))
+        pos = end
+        if end < stop and text[end] in ";\n«":
+            break
+    return items
+
+
+def _noun_cues(ctx: Ctx, taken: set[int]) -> list[Cand]:
+    """A speech noun as the cue when no verb governs the content: ``Требования X заключаются
+    в том, чтобы Y`` (X the genitive or possessive author) and ``(петиции) с требованием
+    вернуть Y`` (the author is the subject of the clause)."""
+    out: list[Cand] = []
+    toks = ctx.toks
+    for t in toks:
+        if t.pos != "NOUN" or t.lemma not in lx.CUE_NOUNS or _in_quote(ctx, t.start):
+            continue
+        sent = ctx.sents[t.sent]
+        start, spk = -1, -1
+        # 1. «Требования ЕС заключаются в том, чтобы ...»
+        for k in range(t.i + 1, min(sent.last - 4, t.i + 6)):
+            kt = toks[k]
+            if kt.text in ",.;:" or (kt.pos == "VERB" and kt.lemma not in lx.CONSIST_VERBS):
+                break
+            if kt.lemma in lx.CONSIST_VERBS:
+                if (
+                    toks[k + 1].low == "в"
+                    and toks[k + 2].low == "том"
+                    and toks[k + 3].text == ","
+                    and toks[k + 4].low in lx.COMPLEMENTIZERS
+                ):
+                    start = k + 5
+                    spk = _noun_author(ctx, t.i, k)
+                break
+        # 2. «с требованием вернуть ...», «с призывом отказаться от ...»
+        if (
+            start < 0
+            and t.i > sent.first
+            and toks[t.i - 1].low == "с"
+            and t.i + 1 < sent.last
+            and toks[t.i + 1].feats.get("VerbForm") == "Inf"
+        ):
+            start = t.i + 1
+            spk = _clause_subject(ctx, t.i)
+        if start < 0 or spk < 0:
+            continue
+        end = _clause_end(ctx, start, t.i, sent.last)
+        s, e = _span_of(ctx, start, end)
+        if e - s < 2:
+            continue
+        kind, s, e = _content_kind(ctx, s, e)
+        cand = Cand(kind, (s, e), (t.start, t.stop), _np(ctx, spk), spk, t.i)
+        if toks[spk].pos == "ADJ" and toks[spk].feats.get("Case") == "Nom":
+            cand.extra["trusted"] = "1"
+        out.append(cand)
+    return out
+
+
+def _noun_author(ctx: Ctx, n: int, stop: int) -> int:
+    """The genitive or possessive author of a speech noun (``требования ЕС``, ``его позиция``)."""
+    toks = ctx.toks
+    if n > 0 and toks[n - 1].low in _POSSESSIVES:
+        return n - 1
+    k = n + 1
+    while k < stop and toks[k].pos == "ADJ":
+        k += 1
+    if k < stop and toks[k].pos in ("NOUN", "PROPN") and toks[k].feats.get("Case") == "Gen":
+        return k
+    return -1
+
+
+def _clause_subject(ctx: Ctx, n: int) -> int:
+    """The subject of the nearest preceding finite verb of the sentence (``собрались ...,
+    зачитывая петиции с требованием``), quotation-marked mentions included."""
+    toks = ctx.toks
+    sent = ctx.sents[toks[n].sent]
+    for k in range(n - 1, sent.first - 1, -1):
+        kt = toks[k]
+        if kt.pos == "VERB" and kt.feats.get("VerbForm") == "Fin":
+            for c in ctx.children[k]:
+                if toks[c].rel.startswith("nsubj") and toks[c].pos in ("NOUN", "PROPN", "ADJ"):
+                    return c  # ADJ: a substantivised group (``ультраправые``)
+            return -1
+    return -1
 
 
 def _cue_before(ctx: Ctx, colon: int) -> int:
@@ -610,7 +811,7 @@ def _direct_cand(ctx: Ctx, quote: tuple[int, int], k: int, *, after: bool) -> Ca
 def _next_noun(ctx: Ctx, k: int) -> int:
     """Inverted subject right after the cue: ``сказал он``, ``заявил после встречи Петров``."""
     sent = ctx.sents[ctx.toks[k].sent]
-    for j in range(k + 1, min(sent.last, k + 8)):
+    for j in range(k + 1, min(sent.last, k + 14)):
         t = ctx.toks[j]
         if t.text in ",.;:!?":
             break
@@ -747,6 +948,8 @@ def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
             continue
         if spk < 0 or cue is None:
             continue
+        if t.low == "по" and t.i == _sent_content_bounds(ctx, sent)[0]:
+            spk_end = _phrase_end(ctx, spk_end, sent)
         clause_end = max(spk_end, _tok_at(ctx, cue[1]) - 1)
         quote = _around(ctx, sent, t.i, clause_end)
         if quote is None:
@@ -759,11 +962,28 @@ def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
             and t.i == _sent_content_bounds(ctx, sent)[0]
         ):
             kind = "direct"
-        cand = Cand(kind, (qs, qe), cue, _np(ctx, spk), spk)
+        sp = _np(ctx, spk)
+        if t.low == "по" and spk_end > spk and toks[spk_end].stop > sp[1]:
+            sp = _trim(ctx.text, sp[0], toks[spk_end].stop, " ,")
+        cand = Cand(kind, (qs, qe), cue, sp, spk)
         if trusted:
             cand.extra["trusted"] = "1"
         out.append(cand)
     return out
+
+
+def _phrase_end(ctx: Ctx, end: int, sent: Sent) -> int:
+    """A sentence-opening ``По словам X, ...`` runs to its comma: the author's noun phrase may
+    continue past the parsed one (``аналитика банка «Открытие» Ивана Петрова``)."""
+    for k in range(end + 1, min(sent.last, end + 10)):
+        t = ctx.toks[k]
+        if t.text == ",":
+            return k - 1
+        if t.pos in ("VERB", "AUX") or t.text in ".;:!?" or t.text in lx.DASHES:
+            break
+        if t.low in lx.COMPLEMENTIZERS or t.low == "как":
+            break
+    return end
 
 
 def _genitive_after(ctx: Ctx, j: int, sent: Sent) -> tuple[int, int]:
@@ -929,6 +1149,8 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
             start = j + 1
             break
         if t.low in lx.NOMINAL_PREPS.get(lem, ()) and j <= v.i + 3:
+            if lem in lx.CITING_VERBS and _cites_source(ctx, j + 1, limit):
+                return None  # «ссылаясь на источники»: a source, not content
             start = j + 1
             break
         if lem in lx.NOMINAL_O_VERBS and t.low in ("о", "об", "обо") and j <= v.i + 4:
@@ -971,6 +1193,17 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
             spk = _fallback_speaker(ctx, v)
         return Cand(kind, (s, e), (cue_s, cue_e), _np(ctx, spk) if spk >= 0 else None, spk, v.i)
     return _inverted(ctx, v, sent, (cue_s, cue_e))
+
+
+def _cites_source(ctx: Ctx, j: int, stop: int) -> bool:
+    """The noun phrase from ``j`` names a source (outlet, agency, person, document)."""
+    if j >= len(ctx.toks):
+        return False
+    for k in range(j, min(stop + 3, ctx.sents[ctx.toks[j].sent].last)):
+        t = ctx.toks[k]
+        if t.pos in ("NOUN", "PROPN"):
+            return _noun_type(ctx, k) is not None
+    return False
 
 
 def _speaker_tok(ctx: Ctx, v: Tok) -> int:
@@ -1045,7 +1278,7 @@ def _anaphoric(ctx: Ctx, taken: set[int], prior: list[Cand]) -> list[Cand]:
             continue
         window = [toks[k].low for k in range(max(sent.first, v.i - 3), min(sent.last, v.i + 3))]
         joined = " ".join(window)
-        if not re.search(r"\b(об этом|о нем|о ней|это)\b", joined):
+        if not re.search(r"\b(об этом|о нем|о ней|это)\b", joined) and not _about_this(ctx, v.i):
             continue
         spk = _speaker_tok(ctx, v)
         if spk < 0:
@@ -1068,6 +1301,20 @@ def _anaphoric(ctx: Ctx, taken: set[int], prior: list[Cand]) -> list[Cand]:
         taken.add(v.i)
         out.append(Cand(kind, quote, (v.start, v.stop), _np(ctx, spk), spk, v.i))
     return out
+
+
+def _about_this(ctx: Ctx, v: int) -> bool:
+    """``Об этом активистам сообщили жители``: the anaphoric ``об этом`` depends on the cue
+    further than the word window, with no clause boundary in between."""
+    for c in ctx.children[v]:
+        ct = ctx.toks[c]
+        if c >= v or v - c > 6 or ct.low not in ("этом", "нем", "ней"):
+            continue
+        if c == 0 or ctx.toks[c - 1].low not in ("об", "о"):
+            continue
+        if all(ctx.toks[k].text not in ",.;:" for k in range(c, v)):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- speakers
@@ -1132,15 +1379,27 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     # A person named inside the phrase: the name is the mention, the rest is the title.
     per = [(ms, me, ent) for ms, me, ent in ctx.entities if ms < e and s < me]
     htype = _noun_type(ctx, c.head)
+    if htype is None and _named_by_appos(ctx, c.head):
+        htype = "media" if _is_media_name(text[s:e]) else "organization"
+    # «аналитика банка Ивана Петрова»: a title noun followed by the person's name
+    named_title = bool(per) and (
+        per[-1][2].type == "PER"
+        and htype == "anonymous"
+        and head.feats.get("Animacy") == "Anim"
+        and head.feats.get("Number") != "Plur"
+        and per[-1][0] > head.start
+    )
     if per and (
-        htype in (None, "person") or (per[0][2].type == "PER" and head.lemma in lx.PERSON_TITLES)
+        htype in (None, "person")
+        or (per[0][2].type == "PER" and head.lemma in lx.PERSON_TITLES)
+        or named_title
     ):
         ms, me, ent = per[-1] if per[-1][2].type == "PER" else per[0]
         if ent.type == "PER":
             role = text[s:ms].strip(" ,") or None
             if role and (role[0].isupper() and len(role.split()) == 1 and ms - s < 3):
                 role = None
-            role = _title_role(role, ent.roles)
+            role = _title_role(_nominative_title(ctx, c.head, role, s), ent.roles)
             gender = _gender_at(ctx, me)
             return Resolved(ent.key, ent.name, "person", role, (ms, me), gender, "Sing")
         stype: SpeakerType = (
@@ -1173,6 +1432,49 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     name = _description_name(ctx, c.head, s, e)
     number = head.feats.get("Number", "")
     return Resolved(None, name, stype, None, (s, e), head.feats.get("Gender", ""), number)
+
+
+def _nominative_title(ctx: Ctx, head: int, role: str | None, s: int) -> str | None:
+    """``министра финансов`` → ``министр финансов``: the title's head noun (and its masculine
+    adjectives) in the nominative when the attribution puts it in an oblique case."""
+    if not role:
+        return role
+    h = ctx.toks[head]
+    case = h.feats.get("Case", "Nom")
+    if case == "Nom" or h.pos != "NOUN" or h.feats.get("Number") == "Plur" or h.start < s:
+        return role
+    if h.stop > s + len(role):
+        return role
+    words: list[str] = []
+    k = _tok_at(ctx, s)
+    while k < head:
+        t = ctx.toks[k]
+        if t.pos != "ADJ" or h.feats.get("Gender") != "Masc":
+            return role
+        words.append(t.lemma)
+        k += 1
+    lemma = h.lemma
+    if role[:1].isupper():
+        lemma = lemma[:1].upper() + lemma[1:]
+    return " ".join([*words, lemma]) + role[h.stop - s :]
+
+
+def _named_by_appos(ctx: Ctx, i: int) -> bool:
+    """``Международная амнистия (Amnesty International)``: a capitalised inanimate noun phrase
+    with a foreign or proper-name apposition names an organisation."""
+    t = ctx.toks[i]
+    if t.pos != "NOUN" or t.feats.get("Animacy") == "Anim":
+        return False
+    first = min([i] + [c for c in ctx.children[i] if ctx.toks[c].rel == "amod"])
+    if not ctx.toks[first].text[:1].isupper():
+        return False
+    return any(
+        ctx.toks[c].rel == "appos"
+        and ctx.toks[c].pos in ("X", "PROPN")
+        and ctx.toks[c].text[:1].isupper()
+        and c > i
+        for c in ctx.children[i]
+    )
 
 
 def _description_name(ctx: Ctx, head: int, s: int, e: int) -> str:
@@ -1251,8 +1553,11 @@ def extract_statements(doc: Doc, offset: int, entities: list[Entity]) -> list[St
     cands += _dash_speech(ctx, taken)
     cands += _interview(ctx)
     direct_spans = [c.quote for c in cands]
+    cands += _colon_list(ctx, taken, direct_spans)
+    direct_spans = [c.quote for c in cands]
     cands += _phrases(ctx, taken)
     cands += _indirect(ctx, taken, direct_spans)
+    cands += _noun_cues(ctx, taken)
     cands += _anaphoric(ctx, taken, cands)
     return _finish(ctx, cands)
 

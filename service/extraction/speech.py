@@ -27,7 +27,7 @@ SAY_VERBS: frozenset[str] = words(
     предположить предполагать прогнозировать предсказать предсказывать предрекать предречь
     обещать пообещать пригрозить угрожать думать опасаться уведомить информировать
     поделиться акцентировать твердить говорить сетовать посетовать вспомнить вспоминать
-    сообщать рапортовать анонсировать указывать
+    сообщать рапортовать анонсировать указывать ссылаться сослаться
     """
 )
 
@@ -257,3 +257,21 @@ RECORDING_NOUNS: frozenset[str] = words(
     фотографии съемка
     """
 )
+
+# Verbs that raise the items of a list after a colon (``требования, выдвигаемые X: «A», «B»``).
+LIST_CUE_VERBS: frozenset[str] = frozenset({"выдвигать", "выдвинуть"})
+
+# Speech nouns that are the cue when no verb governs the content (``Требования ЕС заключаются
+# в том, чтобы``, ``петиции с требованием вернуть``).
+CUE_NOUNS: frozenset[str] = words(
+    """
+    требование призыв предложение позиция просьба
+    """
+)
+CONSIST_VERBS: frozenset[str] = frozenset({"заключаться", "состоять"})
+
+# ``ссылаясь на X``: content unless X names a source (``ссылаясь на источники``).
+CITING_VERBS: frozenset[str] = frozenset({"ссылаться", "сослаться"})
+
+# Gerunds of cue verbs that the tagger sometimes reads as nouns: form -> verb lemma.
+GERUND_FIXES: dict[str, str] = {"ссылаясь": "ссылаться", "сославшись": "сослаться"}

@@ -266,3 +266,116 @@ def test_a_recording_that_appears_reports_only_with_a_clause() -> None:
     ]
     # «появилась информация»: impersonal, no source (the guidelines' exclusion)
     assert statements("В Сети появилась информация, что министр уйдет в отставку.") == []
+
+
+# ---------------------------------------------------------------- recall rules (list, nouns, ...)
+
+
+def test_subject_separated_by_participial_insertion() -> None:
+    text = "Инженеры, построившие и обслуживающие станцию, говорят, что ремонт займет неделю."
+    st = by_cue(statements(text), "говорят")
+    assert st.quote.text == "ремонт займет неделю"
+    assert mention(text, st).startswith("Инженеры")
+
+
+def test_subject_separated_by_relative_clause() -> None:
+    text = "Профсоюзы, которые провели забастовку в порту, обещают продолжить переговоры."
+    st = by_cue(statements(text), "обещают")
+    assert st.quote.text == "продолжить переговоры"
+    assert mention(text, st) == "Профсоюзы"
+
+
+def test_named_apposition_after_comma_is_the_speaker() -> None:
+    text = (
+        "Бывший министр, Иван Сидоров, который сейчас возглавляет фонд, отметил, "
+        "что реформа затянется."
+    )
+    st = by_cue(statements(text), "отметил")
+    assert st.speaker.name == "Иван Сидоров"
+
+
+def test_anaphoric_with_addressee_before_the_cue() -> None:
+    text = "Завод снова сбросил отходы в реку. Об этом журналистам газеты рассказали рыбаки."
+    st = by_cue(statements(text), "рассказали")
+    assert st.quote.text == "Завод снова сбросил отходы в реку"
+    assert mention(text, st) == "рыбаки"
+
+
+def test_interrupted_quote_with_hyphen_dashes() -> None:
+    text = "«Мы не согласны с решением, - заявил Олег Петров. - Будем добиваться пересмотра»."
+    st = by_cue(statements(text), "заявил")
+    assert st.kind == "direct"
+    assert st.quote.text.startswith("Мы не согласны") and st.quote.text.endswith("пересмотра")
+    assert st.speaker.name == "Олег Петров"
+
+
+def test_list_of_quoted_items_shares_one_cue() -> None:
+    text = (
+        "Среди лозунгов, выдвигаемых профсоюзами: «повышение зарплат учителям», "
+        "«отмена платных парковок», сокращение рабочей недели и др."
+    )
+    items = [s for s in statements(text) if s.cue is not None and s.cue.text == "выдвигаемых"]
+    got = [(s.kind, s.quote.text) for s in items]
+    assert got == [
+        ("direct", "повышение зарплат учителям"),
+        ("direct", "отмена платных парковок"),
+        ("indirect", "сокращение рабочей недели"),
+    ]
+    assert all(mention(text, s) == "профсоюзами" for s in items)
+
+
+def test_noun_cue_consists_in() -> None:
+    text = "Требования профсоюза заключаются в том, чтобы зарплаты выросли на десять процентов."
+    st = by_cue(statements(text), "Требования")
+    assert st.quote.text == "зарплаты выросли на десять процентов"
+    assert mention(text, st) == "профсоюза"
+
+
+def test_noun_cue_with_demand_infinitive() -> None:
+    text = "Жители собрались у мэрии, держа плакаты с требованием закрыть свалку."
+    st = by_cue(statements(text), "требованием")
+    assert st.quote.text == "закрыть свалку"
+    assert mention(text, st) == "Жители"
+
+
+def test_saying_verb_right_before_a_quote_without_colon() -> None:
+    text = "Тренер закончил пресс-конференцию, сказав «мы сделали все, что могли»."
+    st = by_cue(statements(text), "сказав")
+    assert (st.kind, st.quote.text) == ("direct", "мы сделали все, что могли")
+    assert st.speaker.name == "Тренер" or mention(text, st) == "Тренер"
+
+
+def test_outlet_name_in_quotes_after_verb_is_not_a_quote() -> None:
+    text = "Завтра, сообщает «Новая городская газета», откроется выставка."
+    items = statements(text)
+    assert all(s.quote.text != "Новая городская газета" for s in items)
+
+
+def test_citing_gerund_takes_the_reason_not_the_source() -> None:
+    text = "Министерство отказалось от участия, ссылаясь на нехватку средств."
+    st = by_cue(statements(text), "ссылаясь")
+    assert st.quote.text == "нехватку средств"
+    other = "Министерство отказалось от участия, ссылаясь на источники в правительстве."
+    assert not [s for s in statements(other) if s.cue is not None and s.cue.text == "ссылаясь"]
+
+
+def test_organisation_named_by_a_foreign_apposition() -> None:
+    text = "Всемирная ассоциация (World Association) обвиняет власти в давлении на прессу."
+    st = by_cue(statements(text), "обвиняет")
+    assert st.speaker.type == "organization"
+    assert st.quote.text == "власти в давлении на прессу"
+
+
+def test_po_slovam_title_and_name() -> None:
+    text = "По словам аналитика банка «Восток» Ивана Петрова, рынок вырастет в следующем году."
+    st = by_cue(statements(text), "По словам")
+    assert st.quote.text == "рынок вырастет в следующем году"
+    assert st.speaker.name == "Иван Петров"
+    assert st.speaker.type == "person"
+    assert st.speaker.role == "аналитик банка «Восток»"  # nominative title
+
+
+def test_po_slovam_genitive_role_is_nominative() -> None:
+    text = "По словам министра финансов Ивана Петрова, бюджет будет сбалансирован."
+    st = by_cue(statements(text), "По словам")
+    assert st.speaker.role == "министр финансов"
