@@ -11,7 +11,7 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from service.api.auth import READ, WRITE
@@ -180,11 +180,11 @@ class ArticleController(Controller):
     async def list_articles(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        outlet: str | None = None,
-        status: ArticleStatus | None = None,
-        published_from: dt.date | None = None,
-        published_to: dt.date | None = None,
-        entity_id: uuid.UUID | None = None,
+        outlet: FromQuery[str | None] = None,
+        status: FromQuery[ArticleStatus | None] = None,
+        published_from: FromQuery[dt.date | None] = None,
+        published_to: FromQuery[dt.date | None] = None,
+        entity_id: FromQuery[uuid.UUID | None] = None,
         q: Annotated[
             str | None, Parameter(description="Full-text search (web syntax).", max_length=1000)
         ] = None,
@@ -205,7 +205,7 @@ class ArticleController(Controller):
 
     @get("/{article_id:uuid}", guards=[READ], summary="One article with its status and text")
     async def get_article(
-        self, pool: NamedDependency[asyncpg.Pool], article_id: uuid.UUID
+        self, pool: NamedDependency[asyncpg.Pool], article_id: FromPath[uuid.UUID]
     ) -> ArticleDetail:
         found = await articles.get_detail(pool, article_id)
         if found is None:
@@ -219,7 +219,7 @@ class ArticleController(Controller):
         summary="Delete an article and everything extracted from it",
     )
     async def delete_article(
-        self, pool: NamedDependency[asyncpg.Pool], article_id: uuid.UUID
+        self, pool: NamedDependency[asyncpg.Pool], article_id: FromPath[uuid.UUID]
     ) -> None:
         if not await articles.delete(pool, article_id):
             raise ProblemError(404, f"no article {article_id}")
@@ -231,7 +231,7 @@ class ArticleController(Controller):
         summary="Queue the article again",
     )
     async def reprocess(
-        self, pool: NamedDependency[asyncpg.Pool], article_id: uuid.UUID
+        self, pool: NamedDependency[asyncpg.Pool], article_id: FromPath[uuid.UUID]
     ) -> Article:
         async with pool.acquire() as conn, conn.transaction():
             found = await articles.reprocess(conn, article_id)
@@ -243,7 +243,7 @@ class ArticleController(Controller):
     async def entities(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        article_id: uuid.UUID,
+        article_id: FromPath[uuid.UUID],
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EntityOut]:
@@ -256,7 +256,7 @@ class ArticleController(Controller):
     async def events(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        article_id: uuid.UUID,
+        article_id: FromPath[uuid.UUID],
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EventOut]:
@@ -273,7 +273,7 @@ class ArticleController(Controller):
     async def sources(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        article_id: uuid.UUID,
+        article_id: FromPath[uuid.UUID],
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> SourcesPage:

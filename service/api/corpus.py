@@ -10,7 +10,7 @@ from typing import Annotated
 import asyncpg
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from service.api.articles import Cursor, Limit
@@ -57,7 +57,7 @@ class EntityController(Controller):
         self,
         pool: NamedDependency[asyncpg.Pool],
         q: Query = None,
-        type: EntityType | None = None,
+        type: FromQuery[EntityType | None] = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[RegistryEntity]:
@@ -74,7 +74,7 @@ class EntityController(Controller):
         description="An id merged away by an admin answers with the entry it was merged into.",
     )
     async def get_entity(
-        self, pool: NamedDependency[asyncpg.Pool], entity_id: uuid.UUID
+        self, pool: NamedDependency[asyncpg.Pool], entity_id: FromPath[uuid.UUID]
     ) -> RegistryEntityDetail:
         found = await registry.get_entity(pool, await _entry(pool, entity_id))
         if found is None:
@@ -85,7 +85,7 @@ class EntityController(Controller):
     async def articles(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        entity_id: uuid.UUID,
+        entity_id: FromPath[uuid.UUID],
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EntityArticle]:
@@ -101,7 +101,7 @@ class EntityController(Controller):
     async def events(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        entity_id: uuid.UUID,
+        entity_id: FromPath[uuid.UUID],
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EventOut]:
@@ -119,7 +119,7 @@ class EntityController(Controller):
     async def quotes(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        entity_id: uuid.UUID,
+        entity_id: FromPath[uuid.UUID],
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EntityQuote]:
@@ -145,12 +145,12 @@ class EventController(Controller):
     async def list_events(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        type: EventType | None = None,
-        date_from: dt.date | None = None,
-        date_to: dt.date | None = None,
-        entity_id: uuid.UUID | None = None,
-        location_id: uuid.UUID | None = None,
-        polarity: Polarity | None = None,
+        type: FromQuery[EventType | None] = None,
+        date_from: FromQuery[dt.date | None] = None,
+        date_to: FromQuery[dt.date | None] = None,
+        entity_id: FromQuery[uuid.UUID | None] = None,
+        location_id: FromQuery[uuid.UUID | None] = None,
+        polarity: FromQuery[Polarity | None] = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EventOut]:
@@ -190,10 +190,10 @@ class SourceController(Controller):
     async def rank(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        kind: SourceKind = "speakers",
-        date_from: dt.date | None = None,
-        date_to: dt.date | None = None,
-        speaker_id: uuid.UUID | None = None,
+        kind: FromQuery[SourceKind] = "speakers",
+        date_from: FromQuery[dt.date | None] = None,
+        date_to: FromQuery[dt.date | None] = None,
+        speaker_id: FromQuery[uuid.UUID | None] = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[SourceRank]:
@@ -233,7 +233,7 @@ class RegistryAdminController(Controller):
         ),
     )
     async def merge(
-        self, data: MergeIn, pool: NamedDependency[asyncpg.Pool]
+        self, data: JSONBody[MergeIn], pool: NamedDependency[asyncpg.Pool]
     ) -> RegistryEntityDetail:
         body = data
         async with pool.acquire() as conn, conn.transaction():
@@ -256,7 +256,10 @@ class RegistryAdminController(Controller):
         ),
     )
     async def split(
-        self, data: SplitIn, pool: NamedDependency[asyncpg.Pool], entity_id: uuid.UUID
+        self,
+        data: JSONBody[SplitIn],
+        pool: NamedDependency[asyncpg.Pool],
+        entity_id: FromPath[uuid.UUID],
     ) -> RegistryEntityDetail:
         body = data
         async with pool.acquire() as conn, conn.transaction():

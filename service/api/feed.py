@@ -14,7 +14,7 @@ import asyncpg
 import msgspec
 from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, FromQuery, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from service.api.auth import ADMIN, READ
@@ -166,7 +166,7 @@ class WebhookController(Controller):
 
     @get("/{webhook_id:uuid}", guards=[ADMIN], summary="One webhook (never its secret)")
     async def get_webhook(
-        self, pool: NamedDependency[asyncpg.Pool], webhook_id: uuid.UUID
+        self, pool: NamedDependency[asyncpg.Pool], webhook_id: FromPath[uuid.UUID]
     ) -> Webhook:
         found = await webhooks.get(pool, webhook_id)
         if found is None:
@@ -180,7 +180,7 @@ class WebhookController(Controller):
         summary="Delete a webhook; its pending deliveries are dropped",
     )
     async def delete_webhook(
-        self, pool: NamedDependency[asyncpg.Pool], webhook_id: uuid.UUID
+        self, pool: NamedDependency[asyncpg.Pool], webhook_id: FromPath[uuid.UUID]
     ) -> None:
         if not await webhooks.delete(pool, webhook_id):
             raise ProblemError(404, f"no webhook {webhook_id}")
@@ -197,8 +197,8 @@ class WebhookController(Controller):
     async def deliveries(
         self,
         pool: NamedDependency[asyncpg.Pool],
-        webhook_id: uuid.UUID,
-        status: DeliveryStatus | None = None,
+        webhook_id: FromPath[uuid.UUID],
+        status: FromQuery[DeliveryStatus | None] = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[Delivery]:
