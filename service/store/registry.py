@@ -40,9 +40,9 @@ from service.corpus_schemas import (
     SourceKind,
     SourceRank,
 )
-from service.extraction.models import Entity, Geo, Span, TextSpan
+from service.extraction.models import Entity, Geo
 from service.identity import entity_id, entity_key
-from service.schemas import EventOut, SpeakerOut
+from service.schemas import EventOut
 from service.store import cursor
 
 LOCK_CLASS = 0x6E6D7267  # "nmrg": advisory lock class of registry buckets
@@ -577,23 +577,11 @@ async def entity_quotes(
         """,
         *arg.values,
     )
+    from service.store.results import statement_row  # results imports this module
+
     items = [
         EntityQuote(
-            id=r["id"],
-            kind=r["kind"],
-            quote=TextSpan(r["quote_start"], r["quote_end"], r["quote_text"]),
-            cue=TextSpan(r["cue_start"], r["cue_end"], r["cue_text"])
-            if r["cue_start"] is not None
-            else None,
-            speaker=SpeakerOut(
-                entity_id=r["speaker_entity_id"],
-                name=r["speaker_name"],
-                type=r["speaker_type"],
-                role=r["speaker_role"],
-                mention=Span(r["speaker_start"], r["speaker_end"])
-                if r["speaker_start"] is not None
-                else None,
-            ),
+            **msgspec.structs.asdict(statement_row(r)),
             article_id=r["article_id"],
             published_at=r["published_at"],
             outlet=r["outlet"],

@@ -142,6 +142,24 @@ async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extra
     )
 
 
+# One article's entities with their mentions, a page in document order ($2: the last ord
+# served, $3: page size + 1). bench/reads.py runs the same statement as its baseline.
+ENTITIES_SQL = """
+        SELECT ae.ord, ae.entity_id, e.type, ae.name, ae.salience, ae.mention_count, ae.roles,
+               e.geonameid, e.country_code, e.lat, e.lon,
+               coalesce((SELECT array_agg(ARRAY[m.start, m."end"]::int[] ORDER BY m.start)
+                         FROM mentions m
+                         WHERE m.article_id = ae.article_id AND m.entity_id = ae.entity_id),
+                        '{}') AS spans,
+               coalesce((SELECT array_agg(m.text ORDER BY m.start) FROM mentions m
+                         WHERE m.article_id = ae.article_id AND m.entity_id = ae.entity_id),
+                        '{}') AS texts
+        FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+        WHERE ae.article_id = $1 AND ae.ord > $2
+        ORDER BY ae.ord LIMIT $3
+"""
+
+
 def _after_ord(after: str | None, kind: str) -> int:
     return cursor.decode_as(after, kind, cursor.ordinal)[0] if after else -1
 
@@ -158,20 +176,7 @@ async def entities(
     after: str | None,
 ) -> tuple[list[EntityOut], str | None]:
     rows = await conn.fetch(
-        """
-        SELECT ae.ord, ae.entity_id, e.type, ae.name, ae.salience, ae.mention_count, ae.roles,
-               e.geonameid, e.country_code, e.lat, e.lon,
-               coalesce((SELECT array_agg(ARRAY[m.start, m."end"]::int[] ORDER BY m.start)
-                         FROM mentions m
-                         WHERE m.article_id = ae.article_id AND m.entity_id = ae.entity_id),
-                        '{}') AS spans,
-               coalesce((SELECT array_agg(m.text ORDER BY m.start) FROM mentions m
-                         WHERE m.article_id = ae.article_id AND m.entity_id = ae.entity_id),
-                        '{}') AS texts
-        FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
-        WHERE ae.article_id = $1 AND ae.ord > $2
-        ORDER BY ae.ord LIMIT $3
-        """,
+        ENTITIES_SQL,
         article_id,
         _after_ord(after, "entities"),
         limit + 1,
