@@ -24,6 +24,7 @@ from service.api.corpus import (
     RegistryAdminController,
     SourceController,
 )
+from service.api.exports import ExportController
 from service.api.feed import ChangeController, WebhookController
 from service.api.misc import ExtractController, HealthController
 from service.api.observability import MetricsController, RequestIdMiddleware
@@ -104,6 +105,7 @@ def create_app(
     app = Litestar(
         route_handlers=[
             ArticleController,
+            ExportController,
             ChangeController,
             WebhookController,
             EntityController,
