@@ -31,6 +31,7 @@ from service.api.observability import MetricsController, RequestIdMiddleware
 from service.api.openapi import components, document_problems
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.ratelimit import RateLimitMiddleware
+from service.api.ui import template_config, ui_router
 from service.api.waiter import Waiter
 from service.db import create_pool
 from service.settings import Settings
@@ -115,6 +116,7 @@ def create_app(
             ExtractController,
             HealthController,
             MetricsController,
+            ui_router(),
         ],
         dependencies={
             "pool": Provide(_provide_pool, sync_to_thread=False),
@@ -128,6 +130,7 @@ def create_app(
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
+        template_config=template_config(),
         middleware=[prometheus.middleware],
         request_max_body_size=2 * 1024 * 1024,
         debug=False,

@@ -1,0 +1,1 @@
+"""The article viewer: templates, static assets and the span-nesting it renders with."""
