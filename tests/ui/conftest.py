@@ -55,6 +55,7 @@ class Opened(msgspec.Struct):
     page: Page
     requests: list[str]
     outside: list[str]  # URLs the page tried to reach beyond 127.0.0.1 (aborted)
+    failed: list[str]  # "status URL" of every answer >= 400
 
 
 @pytest.fixture(scope="module")
@@ -145,8 +146,13 @@ async def open_page(chromium: Browser) -> AsyncIterator[OpenPage]:
                 f"sessionStorage.setItem('newsmeta.key', {msgspec.json.encode(key).decode()})"
             )
         page = await context.new_page()
+        failed: list[str] = []
+        page.on(
+            "response",
+            lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
         await page.goto(url)
-        return Opened(page=page, requests=requests, outside=outside)
+        return Opened(page=page, requests=requests, outside=outside, failed=failed)
 
     yield opener
     for context in contexts:

@@ -92,6 +92,7 @@ async def test_the_viewer_marks_every_mention_event_and_statement_of_the_seed(
 
     assert opened.outside == [], f"requests left the machine: {opened.outside}"
     assert all(url.startswith(live.url) for url in opened.requests), opened.requests
+    assert opened.failed == []
 
 
 async def test_hovering_an_entity_lights_its_mentions_and_quotes(
