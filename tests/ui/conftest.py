@@ -27,7 +27,7 @@ from playwright.async_api import Browser, Page, Request, Route, async_playwright
 
 from service import migrate
 from service.store import keys
-from tests.conftest import SEED, fresh_database
+from tests.conftest import SEED, _admin, fresh_database
 from tests.ops.conftest import Server
 
 CHROMIUM = (
@@ -60,9 +60,11 @@ class Opened(msgspec.Struct):
 
 @pytest.fixture(scope="module")
 def live_database(server_url: str) -> Iterator[str]:
-    url = fresh_database(server_url, f"newsmeta_ui_{os.getpid()}")
+    name = f"newsmeta_ui_{os.getpid()}"
+    url = fresh_database(server_url, name)
     migrate.upgrade(url)
     yield url
+    asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="module")
