@@ -89,6 +89,25 @@ async def test_the_viewer_marks_every_mention_event_and_statement_of_the_seed(
     assert await page.locator("#events li").count() == len(results["events"])
     assert await page.locator("#sources li").count() == len(results["sources"]["items"])
     assert "moscowtimes.ru" in await page.locator("aside").inner_text()
+    for ev in results["events"]:
+        item = await page.locator(f'#events li[data-event-id="{ev["id"]}"]').inner_text()
+        assert ev["type"] in item and ev["trigger"]["text"] in item
+        assert ("negated" in item) == (ev["polarity"] == "negative"), item
+        assert ("hypothetical" in item) == (ev["modality"] == "hypothetical"), item
+        for p in ev["participants"]:
+            assert p["name"] in item
+        if ev["location"]:
+            assert ev["location"]["name"] in item
+        if ev["date"]:
+            assert ev["date"]["text"] in item
+    for e in results["entities"]:
+        item = await page.locator(f'#entities li[data-entity-id="{e["id"]}"]').inner_text()
+        assert all(role in item for role in e["roles"]), item
+        if e["geo"] and e["geo"]["geonameid"]:
+            assert str(e["geo"]["geonameid"]) in item
+    for st in results["sources"]["items"]:
+        item = await page.locator(f'#sources li[data-statement="{st["id"]}"]').inner_text()
+        assert st["speaker"]["name"] in item and st["quote"]["text"] in item
 
     assert opened.outside == [], f"requests left the machine: {opened.outside}"
     assert all(url.startswith(live.url) for url in opened.requests), opened.requests
