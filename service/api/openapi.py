@@ -140,9 +140,23 @@ def _ref(name: str) -> Reference:
     return Reference(ref=_REF.format(name=name))
 
 
+def _prefer() -> Parameter:
+    return Parameter(
+        name="Prefer",
+        param_in="header",
+        required=False,
+        schema=Schema(type=OpenAPIType.STRING),
+        description=(
+            "`wait=N` (seconds, at most 30): answer once extraction finished or N seconds "
+            "passed (RFC 7240; `Preference-Applied` echoes it). Other preferences are ignored."
+        ),
+    )
+
+
 @dataclass
 class SubmitArticleOperation(Operation):
     def __post_init__(self) -> None:
+        self.parameters = [*(self.parameters or []), _prefer()]
         self.request_body = RequestBody(
             required=True,
             content={
