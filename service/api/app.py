@@ -12,12 +12,12 @@ from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import RedocRenderPlugin, ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig
 from litestar.routes import HTTPRoute
 
 from service import __version__
+from service.api import reference
 from service.api.articles import ArticleController
 from service.api.corpus import (
     EntityController,
@@ -60,7 +60,8 @@ def openapi_config() -> OpenAPIConfig:
             "NEWSMETA_AUTH=off."
         ),
         path="/schema",
-        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(), RedocRenderPlugin()],
+        render_plugins=reference.render_plugins(),
+        openapi_router=reference.router(),
         components=Components(
             security_schemes={
                 "bearer": SecurityScheme(type="http", scheme="bearer"),
@@ -124,6 +125,7 @@ def create_app(
             ExtractController,
             HealthController,
             MetricsController,
+            reference.static_router(),
         ],
         dependencies={
             "pool": Provide(_provide_pool, sync_to_thread=False),
