@@ -211,7 +211,8 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
         ):
             found[f"{r['type']}:{r['key']}"] = r["id"]
 
-    # Lock the entries in id order, then update names, geo and last_seen.
+    # Lock the entries in id order, then update names and geo. (first_seen and last_seen
+    # follow the article links' dates: triggers of migration 0008.)
     ids = sorted(set(found.values()))
     current = {
         r["id"]: r
@@ -233,8 +234,7 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
     await conn.executemany(
         """
         UPDATE entities
-        SET last_seen = greatest(last_seen, now()),
-            name = coalesce($2, name),
+        SET name = coalesce($2, name),
             geonameid = coalesce(geonameid, $3),
             country_code = coalesce(country_code, $4),
             lat = coalesce(lat, $5),
