@@ -98,3 +98,13 @@ async def test_a_webhook_description_with_a_nul_is_refused_not_a_crash(
         "/v1/webhooks", json={"url": "https://example.org/hook", "description": "a\x00b"}
     )
     assert_field_error(r, "description")
+
+
+def test_every_documented_cursor_has_its_grammar() -> None:
+    """A new list must be added to ``openapi.CURSOR_KINDS`` (and its kind to
+    ``cursor.KINDS``), or the document would promise any string."""
+    for path, item in DOCUMENT["paths"].items():
+        for method, operation in item.items():
+            for param in operation.get("parameters", []):
+                if param["name"] in ("cursor", "after"):
+                    assert "pattern" in param["schema"], f"{method.upper()} {path}"
