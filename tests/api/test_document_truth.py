@@ -73,6 +73,9 @@ async def test_options_lists_every_method_of_the_path(client: httpx.AsyncClient)
     ]:
         r = await client.options(path)
         assert r.status_code == 204 and r.headers["allow"] == methods
+        refused = await client.put(path)
+        assert refused.status_code == 405
+        assert set(refused.headers["allow"].split(", ")) == set(methods.split(", "))
 
 
 @pytest.mark.parametrize(
