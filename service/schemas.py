@@ -25,6 +25,14 @@ from service.extraction.models import (
 T = TypeVar("T")
 ArticleStatus = Literal["queued", "processing", "done", "failed"]
 
+# Regexes for checks made in code, stated in the OpenAPI document (ECMA and Python alike;
+# ``$`` alone would also match before a final newline). TEXT: some character that is not
+# white space, and no U+0000 (Postgres text cannot hold it); written so that no engine
+# backtracks. NO_NUL: anything but U+0000.
+END = r"$(?!\n)"
+TEXT_PATTERN = r"^\s*[^\s\u0000][^\u0000]*" + END
+NO_NUL = r"^[^\u0000]*" + END
+
 NonEmptyText = Annotated[str, msgspec.Meta(min_length=1)]
 ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
 ExternalId = Annotated[str, msgspec.Meta(min_length=1, max_length=512)]

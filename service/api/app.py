@@ -12,11 +12,12 @@ from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import RedocRenderPlugin, ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig
+from litestar.routes import HTTPRoute
 
 from service import __version__
+from service.api import reference
 from service.api.articles import ArticleController
 from service.api.corpus import (
     EntityController,
@@ -28,7 +29,7 @@ from service.api.exports import ExportController
 from service.api.feed import ChangeController, WebhookController
 from service.api.misc import ExtractController, HealthController
 from service.api.observability import MetricsController, RequestIdMiddleware
-from service.api.openapi import components, document_problems
+from service.api.openapi import complete
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.ratelimit import RateLimitMiddleware
 from service.api.ui import template_config, ui_router
@@ -52,7 +53,6 @@ def _provide_waiter(state: State) -> Waiter:
 
 
 def openapi_config() -> OpenAPIConfig:
-    extra = components()
     return OpenAPIConfig(
         title="newsmeta",
         version=__version__,
@@ -62,9 +62,9 @@ def openapi_config() -> OpenAPIConfig:
             "NEWSMETA_AUTH=off."
         ),
         path="/schema",
-        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(), RedocRenderPlugin()],
+        render_plugins=reference.render_plugins(),
+        openapi_router=reference.router(),
         components=Components(
-            schemas=extra.schemas,
             security_schemes={
                 "bearer": SecurityScheme(type="http", scheme="bearer"),
                 "apiKey": SecurityScheme(
@@ -74,6 +74,18 @@ def openapi_config() -> OpenAPIConfig:
         ),
         security=[{"bearer": []}, {"apiKey": []}],
     )
+
+
+def _fix_allow_headers(app: Litestar) -> None:
+    """``OPTIONS`` lists every method of the path. Litestar builds the automatic ``OPTIONS``
+    handler with the first handler registered at a path and keeps it when more are added
+    (``GET`` and ``DELETE`` of ``/v1/articles/{id}``), so its ``Allow`` would miss some."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or "OPTIONS" not in route.route_handler_map:
+            continue
+        handler, _ = route.route_handler_map["OPTIONS"]
+        if handler.handler_name == "options_handler":
+            handler._fn = route.create_options_handler(route.path).fn
 
 
 def create_app(
@@ -117,6 +129,7 @@ def create_app(
             HealthController,
             MetricsController,
             ui_router(),
+            reference.static_router(),
         ],
         dependencies={
             "pool": Provide(_provide_pool, sync_to_thread=False),
@@ -138,8 +151,9 @@ def create_app(
         # handler and print library lines (uvicorn, asyncpg) in its own non-JSON format.
         logging_config=None,
     )
-    # Built now (it is cached), so the served and the exported schema document problems.
-    document_problems(app.plugins.get(OpenAPIPlugin).provide_openapi())
+    # Built now (it is cached), so the served and the exported document are completed.
+    complete(app.plugins.get(OpenAPIPlugin).provide_openapi())
+    _fix_allow_headers(app)
     # Around the router (so unknown paths get them too), outermost first: the request id
     # and access line, then the rate limit.
     handler = app.asgi_handler

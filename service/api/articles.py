@@ -142,7 +142,7 @@ class ArticleController(Controller):
             raise ProblemError(422, "the batch is empty; send 1 to 1,000 articles")
         if len(raws) > settings.max_batch_items:
             raise ProblemError(
-                413,
+                422,
                 f"the batch has {len(raws)} items; the limit is {settings.max_batch_items}."
                 " Split it into several requests",
             )

@@ -155,7 +155,7 @@ class EventController(Controller):
         limit: Limit = 50,
     ) -> Page[EventOut]:
         if date_from and date_to and date_from > date_to:
-            raise ProblemError(422, "date_from is after date_to")
+            return Page(items=[], next_cursor=None)  # an empty range: nothing happened in it
         if entity_id:
             entity_id = await registry.current_id(pool, entity_id) or entity_id
         if location_id:
@@ -172,6 +172,9 @@ class EventController(Controller):
         return Page(items=items, next_cursor=nxt)
 
 
+WINDOW = dt.timedelta(days=30)
+
+
 class SourceController(Controller):
     path = "/v1/sources"
     tags = ("sources",)
@@ -183,8 +186,12 @@ class SourceController(Controller):
         description=(
             "`kind=speakers` (default): speakers ranked by statements; `media`: media cited; "
             "`outlets`: outlets ranked by articles, or with `speaker_id` by articles quoting "
-            "that speaker. Within `date_from`..`date_to` by article date (default: the 30 days "
-            "up to today)."
+            "that speaker (with `speakers` or `media`, `speaker_id` keeps that speaker alone). "
+            "Within `date_from`..`date_to` by article date (the publication date; the day it "
+            "was submitted for an article without one). Without dates: the 30 days up to the "
+            "newest article's publication date, so an imported archive ranks as of its own "
+            "time; `date_from` alone: from then on; `date_to` alone: the 30 days up to it. An "
+            "empty range (`date_from` after `date_to`) ranks nothing."
         ),
     )
     async def rank(
@@ -197,12 +204,15 @@ class SourceController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[SourceRank]:
-        date_to = date_to or dt.date.today()
-        date_from = date_from or date_to - dt.timedelta(days=30)
+        if date_to is None:
+            if date_from is None:  # the corpus' last 30 days, not the clock's
+                date_to = await registry.newest_published(pool) or dt.date.today()
+            else:
+                date_to = dt.date.max
+        if date_from is None:
+            date_from = date_to - WINDOW if date_to > dt.date.min + WINDOW else dt.date.min
         if date_from > date_to:
-            raise ProblemError(422, "date_from is after date_to")
-        if speaker_id and kind != "outlets":
-            raise ProblemError(422, "speaker_id applies to kind=outlets only")
+            return Page(items=[], next_cursor=None)  # an empty range: nobody was quoted in it
         if speaker_id:
             speaker_id = await registry.current_id(pool, speaker_id) or speaker_id
         items, nxt = await registry.rank_sources(

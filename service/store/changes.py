@@ -6,6 +6,8 @@ commits later never sorts before one already served (see migration 0002 for why)
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import uuid
 from typing import Literal
@@ -42,13 +44,15 @@ class Position(msgspec.Struct, frozen=True):
     id: int = 0
 
     def encode(self) -> str:
-        return cursor.encode("changes", str(self.xid), self.id)
+        return cursor.encode("changes", self.xid, self.id)
 
     @classmethod
     def decode(cls, value: str | None) -> Position:
         if not value:
             return cls()
-        xid, change_id = cursor.decode_as(value, "changes", _xid, cursor.bigint)
+        if "." not in value:  # written before 0.2 (base64 JSON) and kept by a consumer
+            return cls(*_legacy(value))
+        xid, change_id = cursor.decode_as(value, "changes", cursor.xid8, cursor.bigint)
         return cls(xid, change_id)
 
 
@@ -99,9 +103,13 @@ async def read(
     return items, position, more
 
 
-def _xid(value: object) -> int:
-    """A transaction id, written as a string (an ``xid8`` may exceed JSON's safe integers)."""
-    number = int(cursor.text(value))
-    if not 0 <= number < 2**64:
-        raise ValueError(f"not a transaction id: {value!r}")
-    return number
+def _legacy(value: str) -> tuple[int, int]:
+    """``base64url(["changes", "<xid>", <id>])``, the feed cursor of earlier versions."""
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        kind, xid, change_id = msgspec.json.decode(raw)
+        if kind == "changes" and 0 <= int(xid) < 2**64 and 0 <= change_id < 2**63:
+            return int(xid), change_id
+    except (ValueError, TypeError, binascii.Error, msgspec.DecodeError):
+        pass
+    raise cursor.CursorError("cursor is not valid: pass next_cursor exactly as returned")

@@ -211,7 +211,8 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
         ):
             found[f"{r['type']}:{r['key']}"] = r["id"]
 
-    # Lock the entries in id order, then update names, geo and last_seen.
+    # Lock the entries in id order, then update names and geo. (first_seen and last_seen
+    # follow the article links' dates: triggers of migration 0008.)
     ids = sorted(set(found.values()))
     current = {
         r["id"]: r
@@ -233,8 +234,7 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
     await conn.executemany(
         """
         UPDATE entities
-        SET last_seen = greatest(last_seen, now()),
-            name = coalesce($2, name),
+        SET name = coalesce($2, name),
             geonameid = coalesce(geonameid, $3),
             country_code = coalesce(country_code, $4),
             lat = coalesce(lat, $5),
@@ -377,7 +377,7 @@ async def search_entities(
             match = f"a.key LIKE {arg(_like(key) + '%')}"
         where.append(f"e.id IN (SELECT a.entity_id FROM entity_aliases a WHERE {match})")
     if after:
-        count, last = cursor.decode_as(after, "entities", cursor.ordinal, cursor.uid)
+        count, last = cursor.decode_as(after, "registry", cursor.ordinal, cursor.uid)
         c, i = arg(count), arg(last)
         where.append(f"e.article_count <= {c} AND (e.article_count < {c} OR e.id > {i})")
     clause = f"WHERE {' AND '.join(where)}" if where else ""
@@ -389,7 +389,7 @@ async def search_entities(
     items = [_entity(r) for r in rows[:limit]]
     nxt = None
     if len(rows) > limit:
-        nxt = cursor.encode("entities", items[-1].article_count, str(items[-1].id))
+        nxt = cursor.encode("registry", items[-1].article_count, str(items[-1].id))
     return items, nxt
 
 
@@ -527,7 +527,7 @@ async def list_events(
         where.append(f"ev.day_start <= {arg(flt.date_to)}")
     before = None
     if after:
-        (seq,) = cursor.decode_as(after, "events", cursor.bigint)
+        (seq,) = cursor.decode_as(after, "corpus-events", cursor.bigint)
         before = arg(seq)
         where.append(f"ev.seq < {before}")
     source = "events ev"
@@ -554,7 +554,7 @@ async def list_events(
         *arg.values,
     )
     items = [event_row(r) for r in rows[:limit]]
-    nxt = cursor.encode("events", rows[limit - 1]["seq"]) if len(rows) > limit else None
+    nxt = cursor.encode("corpus-events", rows[limit - 1]["seq"]) if len(rows) > limit else None
     return items, nxt
 
 
@@ -595,6 +595,12 @@ async def entity_quotes(
     return items, nxt
 
 
+async def newest_published(conn: asyncpg.Connection | asyncpg.Pool) -> dt.date | None:
+    """The newest publication date in the corpus: where its default time window ends."""
+    found: dt.date | None = await conn.fetchval("SELECT max(published_at) FROM articles")
+    return found
+
+
 async def rank_sources(
     conn: asyncpg.Connection | asyncpg.Pool,
     *,
@@ -607,7 +613,8 @@ async def rank_sources(
 ) -> tuple[list[SourceRank], str | None]:
     """Speakers (persons, organisations, anonymous, documents) or cited media ranked by
     statements, or outlets ranked by articles, within [date_from, date_to] (article dates).
-    ``speaker_id`` restricts outlets to those whose articles quote that speaker."""
+    ``speaker_id`` restricts outlets to those whose articles quote that speaker, and
+    speakers or media to that one."""
     arg = _Args()
     having = ""
     if kind == "outlets":
@@ -627,6 +634,8 @@ async def rank_sources(
         """
     else:
         types = "s.speaker_type = 'media'" if kind == "media" else "s.speaker_type <> 'media'"
+        if speaker_id:
+            types += f" AND s.speaker_entity_id = {arg(speaker_id)}"
         base = f"""
             SELECT coalesce(s.speaker_entity_id::text, lower(s.speaker_name)) AS gkey,
                    min(s.speaker_name) AS name,
@@ -639,7 +648,7 @@ async def rank_sources(
             GROUP BY 1
         """
     if after:
-        n, key = cursor.decode_as(after, f"sources-{kind}", cursor.bigint, cursor.text)
+        n, key = cursor.decode_as(after, "ranking", cursor.bigint, cursor.text)
         having = f"WHERE (n, gkey) < ({arg(n)}, {arg(key)})"
     rows = await conn.fetch(
         f"SELECT * FROM ({base}) g {having} ORDER BY n DESC, gkey DESC LIMIT {arg(limit + 1)}",
@@ -668,7 +677,7 @@ async def rank_sources(
     nxt = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        nxt = cursor.encode(f"sources-{kind}", last["n"], last["gkey"])
+        nxt = cursor.encode("ranking", last["n"], last["gkey"])
     return items, nxt
 
 
@@ -778,8 +787,8 @@ async def _move_links(
 async def merge(conn: asyncpg.Connection, from_ids: list[uuid.UUID], into_id: uuid.UUID) -> None:
     """Merge entries into ``into_id``: links, aliases, and a record per alias key that later
     resolutions (reprocessing included) consult first. Call inside a transaction."""
-    if into_id in from_ids:
-        raise RegistryError(422, "into_id is also among from_ids")
+    # An entry merged into itself stays as it is.
+    from_ids = [i for i in from_ids if i != into_id]
     all_ids = sorted({*from_ids, into_id})
     found = {
         r["id"]: r
@@ -860,12 +869,12 @@ async def split(conn: asyncpg.Connection, eid: uuid.UUID, names: list[str]) -> u
     unknown = [n for n in names if entity_key(n) not in have]
     if unknown:
         raise RegistryError(
-            422,
+            409,
             f"not names of {eid}: {', '.join(unknown)}; its names are {', '.join(have.values())}",
         )
     rest = [k for k in have if k not in keys]
     if not rest:
-        raise RegistryError(422, "a split must leave at least one name on the entry")
+        raise RegistryError(409, "a split must leave at least one name on the entry")
     if row["key"] in keys:  # the entry keeps a key of its own
         await conn.execute("UPDATE entities SET key = $2 WHERE id = $1", eid, rest[0])
     if row["name"] and entity_key(row["name"]) in keys:

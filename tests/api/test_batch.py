@@ -134,12 +134,12 @@ async def test_a_malformed_ndjson_line_is_a_bad_request_for_that_item_alone(
     assert r.json()["items"][1]["error"]["status"] == 400
 
 
-async def test_more_than_a_thousand_items_is_too_large(client: httpx.AsyncClient) -> None:
+async def test_more_than_a_thousand_items_are_refused(client: httpx.AsyncClient) -> None:
     items = [{"text": f"Заметка {i}."} for i in range(1001)]
 
     r = await client.post("/v1/articles/batch", json=items)
 
-    assert_problem(r, 413, "1001", "1000")
+    assert_problem(r, 422, "1001", "1000")
     assert (await client.get("/v1/articles")).json()["items"] == []
 
 

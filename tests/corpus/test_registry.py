@@ -174,6 +174,11 @@ async def test_manual_merge_survives_reprocessing(
         "/v1/admin/entities/merge", json={"from_ids": [moscow["id"]], "into_id": mfa[0]["id"]}
     )
     assert r.status_code == 409 and "types" in r.json()["detail"]
+    # merging an entry into itself leaves it as it is
+    r = await client.post(
+        "/v1/admin/entities/merge", json={"from_ids": [moscow["id"]], "into_id": moscow["id"]}
+    )
+    assert r.status_code == 200 and r.json()["id"] == moscow["id"], r.text
     r = await client.post("/v1/admin/entities/merge", json={"from_ids": []})
     assert r.status_code in (400, 422)
 
@@ -196,5 +201,6 @@ async def test_manual_split_survives_reprocessing(
     assert await drain(worker) == 1
     names = sorted((e["name"], e["article_count"]) for e in await find(client, "захар", "PER"))
     assert names == [("Захарова", 1), ("Мария Захарова", 1)]
+    # a well-formed request that does not fit the entry's names: a conflict with its state
     r = await client.post(f"/v1/admin/entities/{zakharova['id']}/split", json={"names": ["Нет"]})
-    assert r.status_code == 422
+    assert r.status_code == 409 and "not names of" in r.json()["detail"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 from collections.abc import Iterator
 
@@ -108,3 +109,52 @@ def test_upgrade_downgrade_upgrade_on_the_command_line(empty_database: str) -> N
     assert refused.returncode != 0
     assert "revision" in refused.stderr.decode()
     assert version(empty_database) == head
+
+
+def test_0008_backfills_registry_dates_from_the_articles(empty_database: str) -> None:
+    migrate.upgrade(empty_database, "0004")
+
+    async def at_0004() -> None:
+        conn = await asyncpg.connect(empty_database)
+        try:
+            await conn.execute(
+                """
+                INSERT INTO articles (id, content_hash, text, length, published_at, created_at)
+                VALUES ('00000000-0000-4000-8000-000000000001', '\\x01', 'a', 1, '2019-03-01',
+                        '2026-01-01T10:00:00Z'),
+                       ('00000000-0000-4000-8000-000000000002', '\\x02', 'b', 1, NULL,
+                        '2026-01-02T10:00:00Z');
+                INSERT INTO entities (id, type, key, name)  -- first/last_seen: now()
+                VALUES ('00000000-0000-4000-8000-00000000000e', 'PER', 'x', 'X');
+                INSERT INTO article_entities (article_id, entity_id, ord, name, salience,
+                                              mention_count)
+                VALUES ('00000000-0000-4000-8000-000000000001',
+                        '00000000-0000-4000-8000-00000000000e', 0, 'X', 1, 1),
+                       ('00000000-0000-4000-8000-000000000002',
+                        '00000000-0000-4000-8000-00000000000e', 0, 'X', 1, 1);
+                """
+            )
+        finally:
+            await conn.close()
+
+    async def seen() -> tuple[dt.datetime, dt.datetime]:
+        conn = await asyncpg.connect(empty_database)
+        try:
+            row = await conn.fetchrow(
+                "SELECT first_seen AS f, last_seen AS l FROM entities"
+                " WHERE id = '00000000-0000-4000-8000-00000000000e'"
+            )
+            return row["f"], row["l"]
+        finally:
+            await conn.close()
+
+    asyncio.run(at_0004())
+    migrate.upgrade(empty_database, "0008")
+    # the dated article's date; the undated one's arrival
+    assert asyncio.run(seen()) == (
+        dt.datetime(2019, 3, 1, tzinfo=dt.UTC),
+        dt.datetime(2026, 1, 2, 10, tzinfo=dt.UTC),
+    )
+    migrate.downgrade(empty_database, "0004")
+    assert version(empty_database) == "0004"
+    migrate.downgrade(empty_database, "base")
