@@ -49,6 +49,8 @@ LOCK_CLASS = 0x6E6D7267  # "nmrg": advisory lock class of registry buckets
 _FUNCTION_WORDS = {"и", "по", "в", "на", "для", "при", "с", "о", "of", "and", "the", "for"}
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
 
+_GEO = ("geonameid", "country_code", "lat", "lon")
+
 K = TypeVar("K", bound=Hashable)
 Row = tuple[str, str, Entity]  # (type, key, entity) as results._merge_same_key makes them
 
@@ -216,7 +218,8 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
     current = {
         r["id"]: r
         for r in await conn.fetch(
-            "SELECT id, type, name FROM entities WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
+            "SELECT id, type, name, geonameid, country_code, lat, lon FROM entities"
+            " WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
             ids,
         )
     }
@@ -253,6 +256,22 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
             for i in ids
         ],
     )
+    # A place that gains GeoNames fields shows them in every article: their pages are stale.
+    placed = [
+        i
+        for i, g in geo.items()
+        if current[i]["type"] == "LOC"
+        and any(
+            current[i][c] is None and v is not None
+            for c, v in zip(_GEO, (g.geonameid, g.country_code, g.lat, g.lon), strict=True)
+        )
+    ]
+    if placed:
+        await conn.execute(
+            "DELETE FROM article_results WHERE article_id IN"
+            " (SELECT article_id FROM article_entities WHERE entity_id = ANY($1::uuid[]))",
+            placed,
+        )
     # Record every name as an alias of its entry (first writer wins), in (type, key) order.
     alias_rows = sorted(
         {
@@ -693,6 +712,7 @@ async def _move_links(
     if not links:
         return
     moved = [r["article_id"] for r in links]
+    await _drop_pages(conn, moved)
     mentions = await conn.fetch(
         'SELECT article_id, start, "end", text FROM mentions'
         " WHERE entity_id = $1 AND article_id = ANY($2::uuid[])",
@@ -775,6 +795,14 @@ async def _move_links(
     )
 
 
+async def _drop_pages(conn: asyncpg.Connection, article_ids: list[uuid.UUID]) -> None:
+    """Stored result pages name registry ids and places: these articles' are now stale
+    (the API reads the tables until the article is processed again)."""
+    await conn.execute(
+        "DELETE FROM article_results WHERE article_id = ANY($1::uuid[])", article_ids
+    )
+
+
 async def merge(conn: asyncpg.Connection, from_ids: list[uuid.UUID], into_id: uuid.UUID) -> None:
     """Merge entries into ``into_id``: links, aliases, and a record per alias key that later
     resolutions (reprocessing included) consult first. Call inside a transaction."""
@@ -841,6 +869,12 @@ async def merge(conn: asyncpg.Connection, from_ids: list[uuid.UUID], into_id: uu
             s["lon"],
         )
         await conn.execute("DELETE FROM entities WHERE id = $1", src)
+    # The target's place may have been filled from a source: its articles render it anew.
+    await conn.execute(
+        "DELETE FROM article_results WHERE article_id IN"
+        " (SELECT article_id FROM article_entities WHERE entity_id = $1)",
+        into_id,
+    )
 
 
 async def split(conn: asyncpg.Connection, eid: uuid.UUID, names: list[str]) -> uuid.UUID:
