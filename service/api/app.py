@@ -25,6 +25,7 @@ from service.api.corpus import (
     SourceController,
 )
 from service.api.feed import ChangeController, WebhookController
+from service.api.keycache import KeyCache
 from service.api.misc import ExtractController, HealthController
 from service.api.observability import MetricsController, RequestIdMiddleware
 from service.api.openapi import components, document_problems
@@ -87,6 +88,8 @@ def create_app(
                 database_url, min_size=settings.pool_min, max_size=settings.pool_max
             )
             app.state.waiter = Waiter(app.state.pool)
+        if settings.auth == "on":
+            await app.state.key_cache.start()  # cached key lookups, only while it listens
         if settings.auth == "off":
             log.warning(
                 "NEWSMETA_AUTH=off: every /v1 call is allowed without a key; local use only"
@@ -95,6 +98,7 @@ def create_app(
             yield
         finally:
             await app.state.waiter.close()
+            await app.state.key_cache.close()
             if own:
                 await app.state.pool.close()
 
@@ -121,7 +125,12 @@ def create_app(
         },
         # A given pool is ready now; otherwise the lifespan opens one.
         state=State(
-            {"settings": settings, **({"pool": pool, "waiter": Waiter(pool)} if pool else {})}
+            {
+                "settings": settings,
+                # Without a lifespan (tests give their pool) it never listens: no caching.
+                "key_cache": KeyCache(database_url),
+                **({"pool": pool, "waiter": Waiter(pool)} if pool else {}),
+            }
         ),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
