@@ -13,8 +13,9 @@ Metrics are Prometheus, served at ``GET /metrics``:
   queue from the database (cached for a second), the pool from ``asyncpg.Pool``.
 
 Request ids: :class:`RequestIdMiddleware` takes ``X-Request-ID`` (or makes one), binds it to
-every log line of the request, echoes it in the response and writes one access line. It logs
-the method, route and status, never headers, query strings or bodies.
+every log line of the request, echoes it in the response and writes one access line (queued
+for a thread: ``service.logs.AccessLog``). It logs the method, route and status, never
+headers, query strings or bodies.
 """
 
 from __future__ import annotations
@@ -43,8 +44,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from service.api.metricsdir import MULTIPROC_ENV
-
-log = structlog.get_logger("newsmeta.access")
+from service.logs import ACCESS
 
 STATUSES = ("queued", "processing", "done", "failed")
 
@@ -214,7 +214,4 @@ class RequestIdMiddleware:
                     "status": status,
                     "ms": round((time.perf_counter() - started) * 1000, 1),
                 }
-                if path.startswith(_QUIET):
-                    log.debug("request", **fields)
-                else:
-                    log.info("request", **fields)
+                ACCESS.line("debug" if path.startswith(_QUIET) else "info", request_id, fields)

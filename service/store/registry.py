@@ -110,53 +110,42 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
     if not rows:
         return {}
     buckets = sorted({_bucket(t, n) for t, _, e in rows for n in _names(e)})
-    for b in buckets:
-        await conn.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", LOCK_CLASS, b)
+    # One statement takes them all, in this order (volatile functions run after the sort).
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext(b))"
+        " FROM unnest($2::text[]) WITH ORDINALITY AS t(b, i) ORDER BY i",
+        LOCK_CLASS,
+        buckets,
+    )
 
     names = {(t, k): _names(e) for t, k, e in rows}
     all_keys = sorted({(t, entity_key(n)) for (t, _), ns in names.items() for n in ns})
-    types = [t for t, _ in all_keys]
-    keys = [k for _, k in all_keys]
-    merges = {
-        (r["type"], r["from_key"]): r["into_id"]
-        for r in await conn.fetch(
-            "SELECT type, from_key, into_id FROM entity_merges"
-            " WHERE (type, from_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
-            types,
-            keys,
-        )
-    }
-    aliases = {
-        (r["type"], r["key"]): r["entity_id"]
-        for r in await conn.fetch(
-            "SELECT type, key, entity_id FROM entity_aliases"
-            " WHERE (type, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
-            types,
-            keys,
-        )
-    }
     shorts = sorted({(t, s) for t, _, e in rows for n in _names(e) if (s := short_form(t, n))})
-    by_short: dict[tuple[str, str], dict[uuid.UUID, list[str]]] = {}
-    if shorts:
-        for r in await conn.fetch(
-            "SELECT type, short, entity_id, key FROM entity_aliases"
-            " WHERE (type, short) IN (SELECT * FROM unnest($1::text[], $2::text[]))"
-            " ORDER BY type, short, entity_id, key",
-            [t for t, _ in shorts],
-            [s for _, s in shorts],
-        ):
-            by_short.setdefault((r["type"], r["short"]), {}).setdefault(r["entity_id"], []).append(
-                r["key"]
-            )
     geo_ids = sorted(
         {e.geo.geonameid for t, _, e in rows if t == "LOC" and e.geo and e.geo.geonameid}
     )
+    merges: dict[tuple[str, str], uuid.UUID] = {}
+    aliases: dict[tuple[str, str], uuid.UUID] = {}
+    by_short: dict[tuple[str, str], dict[uuid.UUID, list[str]]] = {}
     by_geo: dict[int, list[uuid.UUID]] = {}
-    if geo_ids:
-        for r in await conn.fetch(
-            "SELECT geonameid, id FROM entities WHERE type = 'LOC' AND geonameid = ANY($1::int[])",
-            geo_ids,
-        ):
+    # Everything known about these names, in one round trip after the locks.
+    for r in await conn.fetch(
+        _CANDIDATES,
+        [t for t, _ in all_keys],
+        [k for _, k in all_keys],
+        [t for t, _ in shorts],
+        [s for _, s in shorts],
+        geo_ids,
+    ):
+        if r["src"] == "merge":
+            merges[(r["type"], r["key"])] = r["id"]
+        elif r["src"] == "alias":
+            aliases[(r["type"], r["key"])] = r["id"]
+        elif r["src"] == "short":
+            by_short.setdefault((r["type"], r["key"]), {}).setdefault(r["id"], []).append(
+                r["other"]
+            )
+        else:
             by_geo.setdefault(r["geonameid"], []).append(r["id"])
 
     found: dict[str, uuid.UUID] = {}
@@ -287,6 +276,25 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
         alias_rows,
     )
     return found
+
+
+# Manual merges and aliases of the names' keys ($1, $2), entries sharing a short form
+# ($3, $4: key = the short form, other = the alias key), places by GeoNames id ($5).
+_CANDIDATES = """
+    SELECT 'merge' AS src, type, from_key AS key, into_id AS id, NULL AS other,
+           NULL::int AS geonameid
+    FROM entity_merges WHERE (type, from_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+    UNION ALL
+    SELECT 'alias', type, key, entity_id, NULL, NULL FROM entity_aliases
+    WHERE (type, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+    UNION ALL
+    (SELECT 'short', type, short, entity_id, key, NULL FROM entity_aliases
+     WHERE (type, short) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+     ORDER BY type, short, entity_id, key)
+    UNION ALL
+    SELECT 'geo', type, NULL, id, NULL, geonameid FROM entities
+    WHERE type = 'LOC' AND geonameid = ANY($5::int[])
+"""
 
 
 def _by_short(
