@@ -27,7 +27,7 @@ from service.api.corpus import (
 from service.api.feed import ChangeController, WebhookController
 from service.api.keycache import KeyCache
 from service.api.misc import ExtractController, HealthController
-from service.api.observability import MetricsController, RequestIdMiddleware
+from service.api.observability import HttpMetrics, MetricsController, RequestIdMiddleware
 from service.api.openapi import components, document_problems
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.ratelimit import RateLimitMiddleware
@@ -103,7 +103,11 @@ def create_app(
                 await app.state.pool.close()
 
     prometheus = PrometheusConfig(
-        app_name="newsmeta", prefix="newsmeta", group_path=True, exclude=["/metrics"]
+        app_name="newsmeta",
+        prefix="newsmeta",
+        group_path=True,
+        exclude=["/metrics"],
+        middleware_class=HttpMetrics,
     )
     app = Litestar(
         route_handlers=[
