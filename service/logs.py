@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import queue
 import re
 import sys
+import threading
+import time
 from typing import Any
 
+import msgspec
 import structlog
 
 # An API key (``nm_`` and 43 URL-safe characters) never reaches a log line, even inside an
@@ -24,6 +29,68 @@ def redact_keys(_: Any, __: str, event: structlog.types.EventDict) -> structlog.
     for name, value in event.items():
         event[name] = _mask(value)
     return event
+
+
+class AccessLog:
+    """The one JSON line per request, at a few microseconds on the request's path.
+
+    The request only queues its fields; a thread formats them (the same keys structlog would
+    write: method, route, status, ms, event, request_id, level, timestamp) and writes what
+    has accumulated in one call. With console logs, or before ``configure_logging``, lines
+    go through structlog as any other."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self.levels: frozenset[str] = frozenset()  # empty: through structlog
+        self._fallback = structlog.get_logger("newsmeta.access")
+
+    def start(self, level: str, fmt: str) -> None:
+        order = ["debug", "info", "warning", "error"]
+        self.levels = frozenset(order[order.index(level) :]) if fmt == "json" else frozenset()
+        if self.levels and self._thread is None:
+            self._thread = threading.Thread(target=self._write, name="access-log", daemon=True)
+            self._thread.start()
+            atexit.register(self.stop)
+
+    def line(self, level: str, request_id: str, fields: dict[str, Any]) -> None:
+        if not self.levels:
+            getattr(self._fallback, level)("request", **fields)
+        elif level in self.levels:
+            self._queue.put((time.time(), level, request_id, fields))
+
+    def stop(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join(5)
+
+    def _write(self) -> None:
+        out = sys.stderr
+        while True:
+            item = self._queue.get()
+            lines = []
+            while item is not None:
+                lines.append(_access_line(*item))
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            if lines:
+                out.write("".join(lines))
+                out.flush()
+            if item is None:
+                return
+
+
+def _access_line(at: float, level: str, request_id: str, fields: dict[str, Any]) -> str:
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at)) + f".{int(at % 1 * 1e6):06d}Z"
+    event = {k: _mask(v) for k, v in fields.items()}
+    event.update(event="request", request_id=request_id, level=level, timestamp=stamp)
+    return msgspec.json.encode(event).decode() + "\n"
+
+
+ACCESS = AccessLog()
 
 
 def configure_logging(level: str = "info", fmt: str = "json") -> None:
@@ -59,6 +126,7 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    ACCESS.start(level, fmt)
     logging.captureWarnings(True)  # Python warnings become log lines too, not raw stderr text
     for noisy in ("alembic", "pgserver", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -27,8 +27,9 @@ from service.api.corpus import (
 )
 from service.api.exports import ExportController
 from service.api.feed import ChangeController, WebhookController
+from service.api.keycache import KeyCache
 from service.api.misc import ExtractController, HealthController
-from service.api.observability import MetricsController, RequestIdMiddleware
+from service.api.observability import HttpMetrics, MetricsController, RequestIdMiddleware
 from service.api.openapi import complete
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.ratelimit import RateLimitMiddleware
@@ -101,6 +102,8 @@ def create_app(
                 database_url, min_size=settings.pool_min, max_size=settings.pool_max
             )
             app.state.waiter = Waiter(app.state.pool)
+        if settings.auth == "on":
+            await app.state.key_cache.start()  # cached key lookups, only while it listens
         if settings.auth == "off":
             log.warning(
                 "NEWSMETA_AUTH=off: every /v1 call is allowed without a key; local use only"
@@ -109,11 +112,16 @@ def create_app(
             yield
         finally:
             await app.state.waiter.close()
+            await app.state.key_cache.close()
             if own:
                 await app.state.pool.close()
 
     prometheus = PrometheusConfig(
-        app_name="newsmeta", prefix="newsmeta", group_path=True, exclude=["/metrics"]
+        app_name="newsmeta",
+        prefix="newsmeta",
+        group_path=True,
+        exclude=["/metrics"],
+        middleware_class=HttpMetrics,
     )
     app = Litestar(
         route_handlers=[
@@ -138,7 +146,12 @@ def create_app(
         },
         # A given pool is ready now; otherwise the lifespan opens one.
         state=State(
-            {"settings": settings, **({"pool": pool, "waiter": Waiter(pool)} if pool else {})}
+            {
+                "settings": settings,
+                # Without a lifespan (tests give their pool) it never listens: no caching.
+                "key_cache": KeyCache(database_url),
+                **({"pool": pool, "waiter": Waiter(pool)} if pool else {}),
+            }
         ),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -247,6 +247,9 @@ class ArticleController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EntityOut]:
+        stored = await results.stored_page(pool, article_id, "entities", limit=limit, after=cursor)
+        if stored is not None:
+            return _body(stored)
         items, next_cursor = await results.entities(pool, article_id, limit=limit, after=cursor)
         if not items:  # none, or no such article: only then is it worth a second query
             await _exists(pool, article_id)
@@ -260,6 +263,9 @@ class ArticleController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EventOut]:
+        stored = await results.stored_page(pool, article_id, "events", limit=limit, after=cursor)
+        if stored is not None:
+            return _body(stored)
         items, next_cursor = await results.events(pool, article_id, limit=limit, after=cursor)
         if not items:  # none, or no such article: only then is it worth a second query
             await _exists(pool, article_id)
@@ -277,8 +283,17 @@ class ArticleController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> SourcesPage:
+        stored = await results.stored_page(pool, article_id, "sources", limit=limit, after=cursor)
+        if stored is not None:
+            return _body(stored)
         await _exists(pool, article_id)
         return await results.sources(pool, article_id, limit=limit, after=cursor)
+
+
+def _body(stored: bytes) -> Any:
+    """A stored page (already the JSON of the declared type) is sent as it is: msgspec
+    writes ``Raw`` unchanged."""
+    return msgspec.Raw(stored)
 
 
 async def _exists(pool: asyncpg.Pool, article_id: uuid.UUID) -> None:

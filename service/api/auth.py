@@ -33,7 +33,7 @@ def requires(scope: keys.Scope) -> Guard:
                 " (create one with 'newsmeta keys create --scope read')",
                 headers={"WWW-Authenticate": 'Bearer realm="newsmeta"'},
             )
-        found = await keys.find(state.pool, key)
+        found = await state.key_cache.find(state.pool, key)
         if found is None:
             raise ProblemError(
                 401,

@@ -27,30 +27,41 @@ class Job(msgspec.Struct, frozen=True):
     outlet: str | None
 
 
-async def claim(conn: asyncpg.Connection, lease_seconds: float, max_attempts: int) -> Job | None:
-    row = await conn.fetchrow(
-        """
-        WITH next AS (
-            SELECT id FROM articles
-            WHERE status IN ('queued', 'processing') AND due_at <= now()
-              AND NOT (status = 'processing' AND attempts >= $2)
-            ORDER BY due_at
-            LIMIT 1
-            FOR UPDATE SKIP LOCKED
-        )
-        UPDATE articles a
-        SET status = 'processing', attempts = a.attempts + 1, lease_token = gen_random_uuid(),
-            -- indexed for full-text search here, not on submission (cheap ingest)
-            search = coalesce(a.search, article_search(a.title, a.text)),
-            due_at = now() + make_interval(secs => $1), updated_at = clock_timestamp()
-        FROM next
-        WHERE a.id = next.id
-        RETURNING a.id, a.lease_token, a.attempts, a.text, a.published_at,
-                  (SELECT name FROM outlets WHERE id = a.outlet_id) AS outlet
-        """,
-        lease_seconds,
-        max_attempts,
+_CLAIM = """
+    WITH {exhausted} next AS (
+        SELECT id FROM articles
+        WHERE status IN ('queued', 'processing') AND due_at <= now()
+          AND NOT (status = 'processing' AND attempts >= $2)
+        ORDER BY due_at
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
     )
+    UPDATE articles a
+    SET status = 'processing', attempts = a.attempts + 1, lease_token = gen_random_uuid(),
+        -- indexed for full-text search here, not on submission (cheap ingest)
+        search = coalesce(a.search, article_search(a.title, a.text)),
+        due_at = now() + make_interval(secs => $1), updated_at = clock_timestamp()
+    FROM next
+    WHERE a.id = next.id
+    RETURNING a.id, a.lease_token, a.attempts, a.text, a.published_at,
+              (SELECT name FROM outlets WHERE id = a.outlet_id) AS outlet
+"""
+
+
+async def claim(conn: asyncpg.Connection, lease_seconds: float, max_attempts: int) -> Job | None:
+    row = await conn.fetchrow(_CLAIM.format(exhausted=""), lease_seconds, max_attempts)
+    return _job(row)
+
+
+async def claim_next(
+    conn: asyncpg.Connection, lease_seconds: float, max_attempts: int
+) -> Job | None:
+    """``fail_exhausted`` and ``claim`` in one statement (one round trip for the worker)."""
+    sql = _CLAIM.format(exhausted=f"exhausted AS ({_exhausted('$2')}),")
+    return _job(await conn.fetchrow(sql, lease_seconds, max_attempts))
+
+
+def _job(row: asyncpg.Record | None) -> Job | None:
     if row is None:
         return None
     return Job(
@@ -81,25 +92,32 @@ async def heartbeat(
 
 
 async def mark_done(conn: asyncpg.Connection, job: Job, extractor_version: str) -> bool:
-    """Inside the results transaction: True when this worker still holds the lease."""
+    """Inside the results transaction: True when this worker still holds the lease.
+
+    One statement: the status, the feed's outbox row (it commits, or not, with the results:
+    see store/changes.py) and the notification for waiting requests."""
     found = await conn.fetchval(
         """
-        UPDATE articles
-        SET status = 'done', lease_token = NULL, error = NULL, extractor_version = $3,
-            processed_at = clock_timestamp(), updated_at = clock_timestamp()
-        WHERE id = $1 AND lease_token = $2 AND status = 'processing'
-        RETURNING id
+        WITH done AS (
+            UPDATE articles
+            SET status = 'done', lease_token = NULL, error = NULL, extractor_version = $3,
+                processed_at = clock_timestamp(), updated_at = clock_timestamp()
+            WHERE id = $1 AND lease_token = $2 AND status = 'processing'
+            RETURNING id
+        ), feed AS (
+            INSERT INTO changes (type, article_id, extractor_version)
+            SELECT $4, id, $3 FROM done
+            RETURNING article_id
+        )
+        SELECT article_id FROM feed, pg_notify($5, article_id::text)
         """,
         job.article_id,
         job.lease_token,
         extractor_version,
+        changes.PROCESSED,
+        DONE_CHANNEL,
     )
-    if found is None:
-        return False
-    # The feed's outbox row commits (or not) with the results: see store/changes.py.
-    await changes.record_processed(conn, job.article_id, extractor_version)
-    await conn.execute("SELECT pg_notify($1, $2)", DONE_CHANNEL, str(job.article_id))
-    return True
+    return found is not None
 
 
 async def mark_failed(
@@ -134,23 +152,27 @@ async def mark_failed(
     return status
 
 
-async def fail_exhausted(conn: asyncpg.Connection | asyncpg.Pool, max_attempts: int) -> int:
-    """Articles whose workers died ``max_attempts`` times (lease expired) end as failed
-    rather than crash the next worker again."""
-    rows = await conn.fetch(
-        """
+def _exhausted(max_attempts: str) -> str:
+    """Articles whose workers died ``max_attempts`` (a parameter) times, their lease expired,
+    end as failed; waiting requests are told (a data-modifying WITH always runs whole, its
+    RETURNING too)."""
+    return f"""
         UPDATE articles
         SET status = 'failed', lease_token = NULL, updated_at = clock_timestamp(),
             error = 'gave up after ' || attempts || ' attempts: the worker stopped or crashed'
                     ' while processing this article'
-        WHERE status = 'processing' AND due_at <= now() AND attempts >= $1
-        RETURNING id
-        """,
-        max_attempts,
+        WHERE status = 'processing' AND due_at <= now() AND attempts >= {max_attempts}
+        RETURNING id, pg_notify('{DONE_CHANNEL}', id::text)
+    """
+
+
+async def fail_exhausted(conn: asyncpg.Connection | asyncpg.Pool, max_attempts: int) -> int:
+    """Articles whose workers died ``max_attempts`` times (lease expired) end as failed
+    rather than crash the next worker again (``claim`` does this too)."""
+    failed: int = await conn.fetchval(
+        f"WITH exhausted AS ({_exhausted('$1')}) SELECT count(*) FROM exhausted", max_attempts
     )
-    for row in rows:
-        await conn.execute("SELECT pg_notify($1, $2)", DONE_CHANNEL, str(row["id"]))
-    return len(rows)
+    return failed
 
 
 async def release(conn: asyncpg.Connection | asyncpg.Pool, job: Job) -> None:

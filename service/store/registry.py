@@ -49,6 +49,8 @@ LOCK_CLASS = 0x6E6D7267  # "nmrg": advisory lock class of registry buckets
 _FUNCTION_WORDS = {"и", "по", "в", "на", "для", "при", "с", "о", "of", "and", "the", "for"}
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
 
+_GEO = ("geonameid", "country_code", "lat", "lon")
+
 K = TypeVar("K", bound=Hashable)
 Row = tuple[str, str, Entity]  # (type, key, entity) as results._merge_same_key makes them
 
@@ -108,53 +110,42 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
     if not rows:
         return {}
     buckets = sorted({_bucket(t, n) for t, _, e in rows for n in _names(e)})
-    for b in buckets:
-        await conn.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", LOCK_CLASS, b)
+    # One statement takes them all, in this order (volatile functions run after the sort).
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext(b))"
+        " FROM unnest($2::text[]) WITH ORDINALITY AS t(b, i) ORDER BY i",
+        LOCK_CLASS,
+        buckets,
+    )
 
     names = {(t, k): _names(e) for t, k, e in rows}
     all_keys = sorted({(t, entity_key(n)) for (t, _), ns in names.items() for n in ns})
-    types = [t for t, _ in all_keys]
-    keys = [k for _, k in all_keys]
-    merges = {
-        (r["type"], r["from_key"]): r["into_id"]
-        for r in await conn.fetch(
-            "SELECT type, from_key, into_id FROM entity_merges"
-            " WHERE (type, from_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
-            types,
-            keys,
-        )
-    }
-    aliases = {
-        (r["type"], r["key"]): r["entity_id"]
-        for r in await conn.fetch(
-            "SELECT type, key, entity_id FROM entity_aliases"
-            " WHERE (type, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
-            types,
-            keys,
-        )
-    }
     shorts = sorted({(t, s) for t, _, e in rows for n in _names(e) if (s := short_form(t, n))})
-    by_short: dict[tuple[str, str], dict[uuid.UUID, list[str]]] = {}
-    if shorts:
-        for r in await conn.fetch(
-            "SELECT type, short, entity_id, key FROM entity_aliases"
-            " WHERE (type, short) IN (SELECT * FROM unnest($1::text[], $2::text[]))"
-            " ORDER BY type, short, entity_id, key",
-            [t for t, _ in shorts],
-            [s for _, s in shorts],
-        ):
-            by_short.setdefault((r["type"], r["short"]), {}).setdefault(r["entity_id"], []).append(
-                r["key"]
-            )
     geo_ids = sorted(
         {e.geo.geonameid for t, _, e in rows if t == "LOC" and e.geo and e.geo.geonameid}
     )
+    merges: dict[tuple[str, str], uuid.UUID] = {}
+    aliases: dict[tuple[str, str], uuid.UUID] = {}
+    by_short: dict[tuple[str, str], dict[uuid.UUID, list[str]]] = {}
     by_geo: dict[int, list[uuid.UUID]] = {}
-    if geo_ids:
-        for r in await conn.fetch(
-            "SELECT geonameid, id FROM entities WHERE type = 'LOC' AND geonameid = ANY($1::int[])",
-            geo_ids,
-        ):
+    # Everything known about these names, in one round trip after the locks.
+    for r in await conn.fetch(
+        _CANDIDATES,
+        [t for t, _ in all_keys],
+        [k for _, k in all_keys],
+        [t for t, _ in shorts],
+        [s for _, s in shorts],
+        geo_ids,
+    ):
+        if r["src"] == "merge":
+            merges[(r["type"], r["key"])] = r["id"]
+        elif r["src"] == "alias":
+            aliases[(r["type"], r["key"])] = r["id"]
+        elif r["src"] == "short":
+            by_short.setdefault((r["type"], r["key"]), {}).setdefault(r["id"], []).append(
+                r["other"]
+            )
+        else:
             by_geo.setdefault(r["geonameid"], []).append(r["id"])
 
     found: dict[str, uuid.UUID] = {}
@@ -217,7 +208,8 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
     current = {
         r["id"]: r
         for r in await conn.fetch(
-            "SELECT id, type, name FROM entities WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
+            "SELECT id, type, name, geonameid, country_code, lat, lon FROM entities"
+            " WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
             ids,
         )
     }
@@ -253,6 +245,22 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
             for i in ids
         ],
     )
+    # A place that gains GeoNames fields shows them in every article: their pages are stale.
+    placed = [
+        i
+        for i, g in geo.items()
+        if current[i]["type"] == "LOC"
+        and any(
+            current[i][c] is None and v is not None
+            for c, v in zip(_GEO, (g.geonameid, g.country_code, g.lat, g.lon), strict=True)
+        )
+    ]
+    if placed:
+        await conn.execute(
+            "DELETE FROM article_results WHERE article_id IN"
+            " (SELECT article_id FROM article_entities WHERE entity_id = ANY($1::uuid[]))",
+            placed,
+        )
     # Record every name as an alias of its entry (first writer wins), in (type, key) order.
     alias_rows = sorted(
         {
@@ -268,6 +276,25 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
         alias_rows,
     )
     return found
+
+
+# Manual merges and aliases of the names' keys ($1, $2), entries sharing a short form
+# ($3, $4: key = the short form, other = the alias key), places by GeoNames id ($5).
+_CANDIDATES = """
+    SELECT 'merge' AS src, type, from_key AS key, into_id AS id, NULL AS other,
+           NULL::int AS geonameid
+    FROM entity_merges WHERE (type, from_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+    UNION ALL
+    SELECT 'alias', type, key, entity_id, NULL, NULL FROM entity_aliases
+    WHERE (type, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+    UNION ALL
+    (SELECT 'short', type, short, entity_id, key, NULL FROM entity_aliases
+     WHERE (type, short) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+     ORDER BY type, short, entity_id, key)
+    UNION ALL
+    SELECT 'geo', type, NULL, id, NULL, geonameid FROM entities
+    WHERE type = 'LOC' AND geonameid = ANY($5::int[])
+"""
 
 
 def _by_short(
@@ -702,6 +729,7 @@ async def _move_links(
     if not links:
         return
     moved = [r["article_id"] for r in links]
+    await _drop_pages(conn, moved)
     mentions = await conn.fetch(
         'SELECT article_id, start, "end", text FROM mentions'
         " WHERE entity_id = $1 AND article_id = ANY($2::uuid[])",
@@ -784,6 +812,14 @@ async def _move_links(
     )
 
 
+async def _drop_pages(conn: asyncpg.Connection, article_ids: list[uuid.UUID]) -> None:
+    """Stored result pages name registry ids and places: these articles' are now stale
+    (the API reads the tables until the article is processed again)."""
+    await conn.execute(
+        "DELETE FROM article_results WHERE article_id = ANY($1::uuid[])", article_ids
+    )
+
+
 async def merge(conn: asyncpg.Connection, from_ids: list[uuid.UUID], into_id: uuid.UUID) -> None:
     """Merge entries into ``into_id``: links, aliases, and a record per alias key that later
     resolutions (reprocessing included) consult first. Call inside a transaction."""
@@ -850,6 +886,12 @@ async def merge(conn: asyncpg.Connection, from_ids: list[uuid.UUID], into_id: uu
             s["lon"],
         )
         await conn.execute("DELETE FROM entities WHERE id = $1", src)
+    # The target's place may have been filled from a source: its articles render it anew.
+    await conn.execute(
+        "DELETE FROM article_results WHERE article_id IN"
+        " (SELECT article_id FROM article_entities WHERE entity_id = $1)",
+        into_id,
+    )
 
 
 async def split(conn: asyncpg.Connection, eid: uuid.UUID, names: list[str]) -> uuid.UUID:

@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 import asyncpg
+import msgspec
 
 from service.extraction.models import Entity, Extraction, Geo, Span, TextSpan, Trigger
 from service.identity import entity_key
@@ -39,9 +40,15 @@ def _merge_same_key(entities: list[Entity]) -> tuple[list[tuple[str, str, Entity
 
 
 async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extraction) -> None:
-    await conn.execute("DELETE FROM article_entities WHERE article_id = $1", article_id)
-    await conn.execute("DELETE FROM events WHERE article_id = $1", article_id)
-    await conn.execute("DELETE FROM statements WHERE article_id = $1", article_id)
+    await conn.execute(
+        """
+        WITH r AS (DELETE FROM article_results WHERE article_id = $1),
+             ae AS (DELETE FROM article_entities WHERE article_id = $1),
+             ev AS (DELETE FROM events WHERE article_id = $1)
+        DELETE FROM statements WHERE article_id = $1
+        """,
+        article_id,
+    )
 
     rows, local = _merge_same_key(result.entities)
     # The corpus-wide registry resolves each row (aliases, surnames, manual merges); two rows
@@ -140,6 +147,72 @@ async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extra
             for i, s in enumerate(result.sources.items)
         ],
     )
+    await render(conn, article_id)
+
+
+# ---------------------------------------------------------------------- stored pages
+
+_ALL = 2**31 - 2  # "every item" as a page size the SQL LIMIT accepts
+_ITEMS = b'"items":['
+
+
+async def render(conn: asyncpg.Connection, article_id: uuid.UUID) -> None:
+    """Store the article's three lists as the endpoints render them (``article_results``).
+
+    Read back through the very queries the endpoints fall back to, in the results'
+    transaction, so a stored page and a page built from the tables are the same bytes."""
+    ents, _ = await entities(conn, article_id, limit=_ALL, after=None)
+    evs, _ = await events(conn, article_id, limit=_ALL, after=None)
+    page = await sources(conn, article_id, limit=_ALL, after=None)
+    outlet = b'"outlet":' + msgspec.json.encode(page.outlet) + b","
+    await conn.executemany(
+        "INSERT INTO article_results (article_id, kind, head, items, ends)"
+        " VALUES ($1, $2, $3, $4, $5)",
+        [
+            (article_id, "entities", b"{" + _ITEMS, *_joined(ents)),
+            (article_id, "events", b"{" + _ITEMS, *_joined(evs)),
+            (article_id, "sources", b"{" + outlet + _ITEMS, *_joined(page.items)),
+        ],
+    )
+
+
+def _joined(items: list[Any]) -> tuple[bytes, list[int]]:
+    """Items encoded and joined by commas, and where each one ends."""
+    parts = [msgspec.json.encode(i) for i in items]
+    ends, at = [], 0
+    for p in parts:
+        at += len(p)
+        ends.append(at)
+        at += 1
+    return b",".join(parts), ends
+
+
+async def stored_page(
+    conn: asyncpg.Connection | asyncpg.Pool,
+    article_id: uuid.UUID,
+    kind: str,
+    *,
+    limit: int,
+    after: str | None,
+) -> bytes | None:
+    """A page of a stored list as the response body, or None when none is stored (not
+    processed yet, or dropped by a registry change): then the tables answer."""
+    row = await conn.fetchrow(
+        "SELECT head, items, ends FROM article_results WHERE article_id = $1 AND kind = $2",
+        article_id,
+        kind,
+    )
+    if row is None:
+        return None
+    first = _after_ord(after, kind) + 1  # ords are 0, 1, … in a stored list
+    ends: list[int] = row["ends"]
+    start = min(first, len(ends))
+    stop = min(start + limit, len(ends))
+    body = b""
+    if stop > start:
+        body = row["items"][(ends[start - 1] + 1 if start else 0) : ends[stop - 1]]
+    nxt = cursor.encode(kind, stop - 1) if stop < len(ends) else None
+    return b"".join((row["head"], body, b'],"next_cursor":', msgspec.json.encode(nxt), b"}"))
 
 
 # One article's entities with their mentions, a page in document order ($2: the last ord

@@ -11,12 +11,14 @@ import time
 from typing import Any
 
 import asyncpg
+import msgspec
 import structlog
 
 from service import extraction
 from service.api.observability import EXTRACTION_SECONDS, count_article
 from service.db import create_pool, is_open, release_listener
 from service.extraction import pipeline
+from service.extraction.models import Extraction
 from service.settings import Settings
 from service.store import queue, results
 from service.store.articles import QUEUED_CHANNEL
@@ -40,6 +42,7 @@ class Worker:
         self._wake = asyncio.Event()
         self.stuck = False  # an extraction timed out: this process must be replaced
         self._listener: asyncpg.Connection | None = None
+        self._next: _Started | None = None  # claimed and extracting while results are written
         # One thread: extraction is CPU-bound; parallelism comes from more processes.
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="extract")
         # Webhook deliveries: a second task of ``run``, stopping with it.
@@ -53,22 +56,23 @@ class Worker:
         sending = asyncio.create_task(self.deliveries.run(stop))
         backoff = 0.5
         try:
-            while not stop.is_set():
+            while self._next is not None or not stop.is_set():
                 try:
                     await self._listen()
-                    job = await self._claim()
+                    started = self._next or self._start(await self._claim())
+                    self._next = None
                     backoff = 0.5
                 except _DB_ERRORS as exc:
                     log.warning("database unavailable, retrying", error=str(exc), wait=backoff)
                     await _wait(stop, backoff)
                     backoff = min(backoff * 2, _MAX_BACKOFF)
                     continue
-                if job is None:
+                if started is None:
                     await _wait_any(stop, self._wake, self.settings.poll_seconds)
                     self._wake.clear()
                     continue
                 try:
-                    await self._process(job, stop)
+                    await self._process(started, stop, overlap=True)
                 except ExtractionStuck:
                     self.stuck = True
                     break
@@ -79,6 +83,11 @@ class Worker:
                     await _wait(stop, backoff)
                     backoff = min(backoff * 2, _MAX_BACKOFF)
         finally:
+            if self._next is not None:  # claimed ahead, not processed: hand it back
+                self._next.stop()
+                with contextlib.suppress(*_DB_ERRORS):
+                    await queue.release(self.pool, self._next.job)
+                self._next = None
             await deliveries.join(sending, stop)
             await self._close_listener()
             self._executor.shutdown(wait=False, cancel_futures=True)
@@ -86,33 +95,42 @@ class Worker:
 
     async def run_once(self) -> bool:
         """Claim and process one article if there is one (for tests and scripts)."""
-        job = await self._claim()
-        if job is None:
+        started = self._start(await self._claim())
+        if started is None:
             return False
-        await self._process(job, asyncio.Event())
+        await self._process(started, asyncio.Event(), overlap=False)
         return True
 
     async def _claim(self) -> queue.Job | None:
         async with self.pool.acquire() as conn:
-            # Articles whose workers died max_attempts times are never claimed again; without
-            # this they would stay 'processing' forever.
-            await queue.fail_exhausted(conn, self.settings.max_attempts)
-            return await queue.claim(conn, self.settings.lease_seconds, self.settings.max_attempts)
+            # Also fails articles whose workers died max_attempts times: without that they
+            # would stay 'processing' forever.
+            return await queue.claim_next(
+                conn, self.settings.lease_seconds, self.settings.max_attempts
+            )
 
-    async def _process(self, job: queue.Job, stop: asyncio.Event) -> None:
-        bound = log.bind(article_id=str(job.article_id), attempt=job.attempts)
-        started = time.perf_counter()
-        loop = asyncio.get_running_loop()
-        work = loop.run_in_executor(
+    def _start(self, job: queue.Job | None) -> _Started | None:
+        """Extraction of a claimed article begins in the extraction thread, with heartbeats."""
+        if job is None:
+            return None
+        work = asyncio.get_running_loop().run_in_executor(
             self._executor,
             lambda: extraction.extract(job.text, published_at=job.published_at, outlet=job.outlet),
         )
-        heartbeat = asyncio.create_task(self._heartbeat(job))
+        return _Started(job, work, asyncio.create_task(self._heartbeat(job)), time.perf_counter())
+
+    async def _process(self, started: _Started, stop: asyncio.Event, *, overlap: bool) -> None:
+        """Wait for the extraction, then write its results. With ``overlap``, the next article
+        is claimed and its extraction started first, so it runs while these results are
+        written (the database works on the other core)."""
+        job, work = started.job, started.work
+        bound = log.bind(article_id=str(job.article_id), attempt=job.attempts)
         stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
         try:
+            limit = self.settings.extract_timeout_seconds
             done, _ = await asyncio.wait(
                 [work, stopping],
-                timeout=self.settings.extract_timeout_seconds,
+                timeout=max(0.0, limit - (time.perf_counter() - started.at)),
                 return_when=asyncio.FIRST_COMPLETED,
             )
             if not done:
@@ -126,9 +144,12 @@ class Worker:
                 bound.warning("released unfinished article on shutdown")
                 count_article("released")
                 return
+            extraction_seconds = time.perf_counter() - started.at
+            if overlap and not stop.is_set() and not work.cancelled() and not work.exception():
+                with contextlib.suppress(*_DB_ERRORS):  # else it is claimed in the next turn
+                    self._next = self._start(await self._claim())
             try:
                 result = work.result()
-                extraction_seconds = time.perf_counter() - started
             except Exception as exc:  # the extractor failed on this text: retry, then fail
                 status = await self._fail(job, f"{type(exc).__name__}: {exc}")
                 bound.error("extraction failed", status=status, exc_info=exc)
@@ -144,7 +165,7 @@ class Worker:
             count_article("processed")
             bound.info(
                 "article processed",
-                seconds=round(time.perf_counter() - started, 3),
+                seconds=round(time.perf_counter() - started.at, 3),
                 entities=len(result.entities),
                 events=len(result.events),
                 statements=len(result.sources.items),
@@ -152,7 +173,7 @@ class Worker:
         except _Discard:
             pass
         finally:
-            heartbeat.cancel()
+            started.stop()
             stopping.cancel()
 
     async def _fail(self, job: queue.Job, error: str) -> str | None:
@@ -209,6 +230,16 @@ class Worker:
             return
         await release_listener(self.pool, self._listener, QUEUED_CHANNEL, self._on_queued)
         self._listener = None
+
+
+class _Started(msgspec.Struct):
+    job: queue.Job
+    work: asyncio.Future[Extraction]
+    heartbeat: asyncio.Task[None]
+    at: float  # perf_counter when extraction was handed to the thread
+
+    def stop(self) -> None:
+        self.heartbeat.cancel()
 
 
 class _Discard(Exception):
