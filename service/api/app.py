@@ -17,7 +17,9 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusConfig
 
 from service import __version__
+from service.api import extractpool
 from service.api.articles import ArticleController
+from service.api.bodies import JSONRequest
 from service.api.corpus import (
     EntityController,
     EventController,
@@ -29,7 +31,7 @@ from service.api.misc import ExtractController, HealthController
 from service.api.observability import MetricsController, RequestIdMiddleware
 from service.api.openapi import components, document_problems
 from service.api.problems import EXCEPTION_HANDLERS
-from service.api.ratelimit import RateLimitMiddleware
+from service.api.ratelimit import KnownKeys, RateLimitMiddleware
 from service.api.waiter import Waiter
 from service.db import create_pool
 from service.settings import Settings
@@ -95,6 +97,7 @@ def create_app(
             yield
         finally:
             await app.state.waiter.close()
+            app.state.extractors.close()
             if own:
                 await app.state.pool.close()
 
@@ -121,10 +124,16 @@ def create_app(
         },
         # A given pool is ready now; otherwise the lifespan opens one.
         state=State(
-            {"settings": settings, **({"pool": pool, "waiter": Waiter(pool)} if pool else {})}
+            {
+                "settings": settings,
+                "known_keys": KnownKeys(),
+                "extractors": extractpool.shared(settings.api_extract_concurrency),
+                **({"pool": pool, "waiter": Waiter(pool)} if pool else {}),
+            }
         ),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=JSONRequest,
         openapi_config=openapi_config(),
         middleware=[prometheus.middleware],
         request_max_body_size=2 * 1024 * 1024,
@@ -139,6 +148,7 @@ def create_app(
     # and access line, then the rate limit.
     handler = app.asgi_handler
     if settings.rate_limit:
-        handler = RateLimitMiddleware(handler, settings.rate_limit)
+        known = app.state.known_keys if settings.auth == "on" else None
+        handler = RateLimitMiddleware(handler, settings.rate_limit, known)
     app.asgi_handler = RequestIdMiddleware(handler)
     return app
