@@ -88,10 +88,11 @@ def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
 
 
-def client_identity(scope: Scope, known: KnownKeys | None = None) -> str:
-    """``key:<sha256 prefix>`` for a key in ``known``, ``addr:<host>`` otherwise."""
+def client_identity(scope: Scope, known: KnownKeys | None = None) -> tuple[str, str | None]:
+    """(``key:<sha256 prefix>`` for a key in ``known``, else ``addr:<host>``; the digest of
+    a presented key that is not known yet, if any)."""
     if known is None:
-        return _address(scope)
+        return _address(scope), None
     key = None
     for name, value in scope.get("headers", ()):
         if name == b"authorization":
@@ -103,8 +104,9 @@ def client_identity(scope: Scope, known: KnownKeys | None = None) -> str:
     if key:
         digest = key_digest(key)
         if digest in known:
-            return "key:" + digest
-    return _address(scope)
+            return "key:" + digest, None
+        return _address(scope), digest
+    return _address(scope), None
 
 
 def _address(scope: Scope) -> str:
@@ -125,7 +127,8 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or scope.get("path", "").startswith(EXEMPT):
             await self.app(scope, receive, send)
             return
-        allowed, wait, left = self.buckets.take(client_identity(scope, self.known))
+        identity, unproven = client_identity(scope, self.known)
+        allowed, wait, left = self.buckets.take(identity)
         if not allowed:
             REFUSED.inc()
             await self._refuse(send, wait)
@@ -140,6 +143,10 @@ class RateLimitMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+        if unproven is not None and self.known is not None and unproven in self.known:
+            # The key's first request here (counted on the address): its own budget
+            # starts with that request spent too.
+            self.buckets.take("key:" + unproven)
 
     async def _refuse(self, send: Send, wait: float) -> None:
         retry_after = max(1, math.ceil(wait))
