@@ -60,5 +60,6 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.captureWarnings(True)  # Python warnings become log lines too, not raw stderr text
-    for noisy in ("alembic", "pgserver", "uvicorn.access"):
+    # httpx logs each request at INFO with its full URL (a webhook's credentials and token).
+    for noisy in ("alembic", "pgserver", "uvicorn.access", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -104,16 +104,17 @@ MAX_STRUCTURE = 200_000  # brackets and commas in a whole batch: far above 1,000
 
 def split_array(body: bytes, max_items: int) -> list[bytes]:
     """The items of a JSON array, found without decoding them: counted as they are found
-    (so ``[0,0,…]`` of 60 MiB costs nothing past item ``max_items + 1``), each item decoded
-    later on its own, so a malformed or too deeply nested one fails alone."""
+    (so ``[0,0,…]`` of 60 MiB costs nothing past a few times ``max_items``), each item
+    decoded later on its own, so a malformed or too deeply nested one fails alone."""
     start = len(body) - len(body.lstrip())
     if body[start : start + 1] != b"[":
+        decode_json(body, list[msgspec.Raw])  # not an array: the decoder says what it is
         raise ProblemError(400, "malformed JSON in body: a batch is a JSON array of articles")
     items: list[bytes] = []
+    count = 0  # items so far; past max_items they are only counted
     depth = 0  # inside the array's items
     item_start = start + 1
     seen = 0
-    pos = start + 1
     for match in _TOKEN.finditer(body, start + 1):
         seen += 1
         if seen > MAX_STRUCTURE:
@@ -124,7 +125,6 @@ def split_array(body: bytes, max_items: int) -> list[bytes]:
             )
         token = match[0]
         first = token[:1]
-        pos = match.end()
         if first == b'"':
             continue
         if first in b"[{":
@@ -133,18 +133,29 @@ def split_array(body: bytes, max_items: int) -> list[bytes]:
         if first in b"]}":
             closing = token.count(b"]") + token.count(b"}")
             if closing > depth:  # the array's own end
-                items.append(body[item_start : match.start() + _nth(token, depth)])
-                if body[match.start() + _nth(token, depth) + 1 :].strip():
+                end = match.start() + _nth(token, depth)
+                if body[end + 1 :].strip():
                     raise ProblemError(400, "malformed JSON in body: data after the array")
-                return _nonempty(items, max_items)
+                count += 1
+                if count > max_items:
+                    raise _too_many(count, max_items)
+                items.append(body[item_start:end])
+                return _nonempty(items)
             depth -= closing
             continue
         if depth == 0:  # a comma between items
-            items.append(body[item_start : match.start()])
-            item_start = pos
-            if len(items) > max_items:
-                raise _too_many(max_items)
+            count += 1
+            if count <= max_items:
+                items.append(body[item_start : match.start()])
+                item_start = match.end()
+            elif count >= COUNT_UP_TO * max_items:
+                raise _too_many(None, max_items)
+    if count > max_items:
+        raise _too_many(None, max_items)
     raise ProblemError(400, "malformed JSON in body: the array is not closed")
+
+
+COUNT_UP_TO = 10  # a batch over the limit is counted up to 10x the limit, for the message
 
 
 def _nth(token: bytes, depth: int) -> int:
@@ -158,21 +169,19 @@ def _nth(token: bytes, depth: int) -> int:
     return len(token) - 1
 
 
-def _nonempty(items: list[bytes], max_items: int) -> list[bytes]:
+def _nonempty(items: list[bytes]) -> list[bytes]:
     if len(items) == 1 and not items[0].strip():
         return []  # "[]"
     if any(not item.strip() for item in items):
         raise ProblemError(400, "malformed JSON in body: an empty item between commas")
-    if len(items) > max_items:
-        raise _too_many(max_items)
     return items
 
 
-def _too_many(max_items: int) -> ProblemError:
+def _too_many(count: int | None, max_items: int) -> ProblemError:
+    has = f"{count}" if count is not None else f"at least {COUNT_UP_TO * max_items}"
     return ProblemError(
         413,
-        f"the batch has more than {max_items} items; the limit is {max_items}."
-        " Split it into several requests",
+        f"the batch has {has} items; the limit is {max_items}. Split it into several requests",
     )
 
 
@@ -182,10 +191,15 @@ _NONBLANK_LINE = re.compile(rb"[^\n]*[^\s][^\n]*")
 def split_lines(body: bytes, max_items: int) -> list[bytes]:
     """The non-blank lines of an NDJSON body, counted as they are found."""
     lines: list[bytes] = []
+    count = 0
     for match in _NONBLANK_LINE.finditer(body):
-        lines.append(match[0])
-        if len(lines) > max_items:
-            raise _too_many(max_items)
+        count += 1
+        if count <= max_items:
+            lines.append(match[0])
+        elif count >= COUNT_UP_TO * max_items:
+            raise _too_many(None, max_items)
+    if count > max_items:
+        raise _too_many(count, max_items)
     return lines
 
 
