@@ -24,6 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpcore
 import httpx
 
+RESOLVE_TIMEOUT = 5.0
 ALLOW_HINT = "NEWSMETA_WEBHOOK_ALLOW_PRIVATE=on allows it"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -65,10 +66,13 @@ def kind_of(ip: IPAddress) -> str | None:
 
 async def resolve(host: str, port: int) -> list[IPAddress]:
     """Every address ``host`` resolves to (a literal, in any form inet_aton takes, too)."""
+    lookup = asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = await asyncio.wait_for(lookup, RESOLVE_TIMEOUT)
     except (socket.gaierror, UnicodeError) as exc:
         raise TargetRefused(f"the host {host} does not resolve ({exc})") from None
+    except TimeoutError:
+        raise TargetRefused(f"the host {host} did not resolve in {RESOLVE_TIMEOUT:g} s") from None
     found: list[IPAddress] = []
     for *_, sockaddr in infos:
         ip = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
