@@ -4,9 +4,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-# Local use: no API keys unless you ask for them (NEWSMETA_AUTH=on make run).
+# Local use: no API keys unless you ask for them (NEWSMETA_AUTH=on make run), and webhooks
+# may call receivers on this machine (NEWSMETA_WEBHOOK_ALLOW_PRIVATE=off make run to check).
 NEWSMETA_AUTH ?= off
-export NEWSMETA_AUTH
+NEWSMETA_WEBHOOK_ALLOW_PRIVATE ?= on
+export NEWSMETA_AUTH NEWSMETA_WEBHOOK_ALLOW_PRIVATE
 
 .PHONY: run test lint openapi clean
 

@@ -83,6 +83,14 @@ class Supervisor:
                 proc.wait()
 
 
+def trusted_proxies(settings: Settings) -> str | None:
+    """uvicorn's ``forwarded_allow_ips``: X-Forwarded-For/-Proto are believed only from
+    NEWSMETA_TRUSTED_PROXIES; None turns proxy headers off (uvicorn's own default would
+    trust 127.0.0.1, so any client on the machine could choose its address)."""
+    trusted = ",".join(x.strip() for x in settings.trusted_proxies.split(",") if x.strip())
+    return trusted or None
+
+
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -115,6 +123,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
                 port=args.port,
                 log_config=None,
                 access_log=False,
+                proxy_headers=trusted_proxies(settings) is not None,
+                forwarded_allow_ips=trusted_proxies(settings),
                 timeout_graceful_shutdown=30,
             )
         )
@@ -175,7 +185,7 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> None:
-    from service.api.misc import run_extraction
+    from service.api.extractpool import run_extraction
     from service.schemas import ExtractIn
 
     status = 0
@@ -255,6 +265,12 @@ def cmd_keys(args: argparse.Namespace) -> None:
     from service.db import create_pool
     from service.store import keys
 
+    key_id = None
+    if args.action == "revoke":
+        try:
+            key_id = uuid.UUID(args.id)
+        except ValueError:
+            sys.exit(f"newsmeta: {args.id!r} is not a key id; 'newsmeta keys list' shows them")
     settings = _settings()
     url, embedded = _database(settings)
 
@@ -273,7 +289,8 @@ def cmd_keys(args: argparse.Namespace) -> None:
                     state = f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active"
                     print(f"{k.id}  {k.scope:<5}  nm_{k.prefix}…  {state}  {k.name or ''}".rstrip())
             elif args.action == "revoke":
-                if not await keys.revoke(pool, uuid.UUID(args.id)):
+                assert key_id is not None
+                if not await keys.revoke(pool, key_id):
                     sys.exit(f"newsmeta: no key {args.id}")
                 print(f"revoked {args.id}")
         finally:

@@ -128,5 +128,6 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
     root.setLevel(level.upper())
     ACCESS.start(level, fmt)
     logging.captureWarnings(True)  # Python warnings become log lines too, not raw stderr text
-    for noisy in ("alembic", "pgserver", "uvicorn.access"):
+    # httpx logs each request at INFO with its full URL (a webhook's credentials and token).
+    for noisy in ("alembic", "pgserver", "uvicorn.access", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -5,6 +5,7 @@ A bad value stops start-up with one line that names the variable (see ``Settings
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from typing import Annotated, Literal
@@ -28,6 +29,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # One article may take this long; then the worker gives up on it and exits (a spinning
     # extraction thread cannot be stopped otherwise) and its supervisor starts a new one.
     extract_timeout_seconds: PositiveFloat = 300.0
+    # POST /v1/extract runs in its own processes (each loads the models, ~350 MB): at most
+    # this many at once per API process, each bounded in time.
+    api_extract_concurrency: Positive = 1
+    api_extract_timeout_seconds: PositiveFloat = 30.0
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: comma-separated
+    # addresses or networks, "*" for any. Empty: the socket peer is the client.
+    trusted_proxies: str = ""
+    # Webhooks to loopback, private, link-local, multicast or reserved addresses.
+    webhook_allow_private: Literal["on", "off"] = "off"
     retry_base_seconds: PositiveFloat = 5.0
     poll_seconds: PositiveFloat = 2.0
     pool_min: NonNegative = 1
@@ -51,6 +61,10 @@ ENV = {
     "NEWSMETA_MAX_ATTEMPTS": "max_attempts",
     "NEWSMETA_LEASE_SECONDS": "lease_seconds",
     "NEWSMETA_EXTRACT_TIMEOUT": "extract_timeout_seconds",
+    "NEWSMETA_API_EXTRACT_CONCURRENCY": "api_extract_concurrency",
+    "NEWSMETA_API_EXTRACT_TIMEOUT": "api_extract_timeout_seconds",
+    "NEWSMETA_TRUSTED_PROXIES": "trusted_proxies",
+    "NEWSMETA_WEBHOOK_ALLOW_PRIVATE": "webhook_allow_private",
     "NEWSMETA_RETRY_BASE_SECONDS": "retry_base_seconds",
     "NEWSMETA_POLL_SECONDS": "poll_seconds",
     "NEWSMETA_POOL_MIN": "pool_min",
@@ -60,13 +74,24 @@ ENV = {
 }
 
 
+_LOWERED = {"auth", "webhook_allow_private", "log_level", "log_format"}
+
+
+def trusted_networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network] | None:
+    """The networks of ``NEWSMETA_TRUSTED_PROXIES``; None for "*" (any); ValueError if bad."""
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if items == ["*"]:
+        return None
+    return [ipaddress.ip_network(item, strict=False) for item in items]
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     raw: dict[str, str] = {}
     for var, field in ENV.items():
         value = env.get(var, "").strip()
         if value:
-            raw[field] = value.lower() if field in {"auth", "log_level", "log_format"} else value
+            raw[field] = value.lower() if field in _LOWERED else value
     for var, field in ENV.items():
         if field not in raw:
             continue
@@ -84,4 +109,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ("postgres://", "postgresql://")
     ):
         raise SettingsError("DATABASE_URL must start with postgresql:// or postgres://")
+    try:
+        trusted_networks(settings.trusted_proxies)
+    except ValueError as exc:
+        raise SettingsError(
+            f"NEWSMETA_TRUSTED_PROXIES={settings.trusted_proxies!r} is not valid: {exc};"
+            " give comma-separated addresses or networks (10.0.0.0/8), or *"
+        ) from None
     return settings

@@ -17,8 +17,9 @@ from litestar.plugins.prometheus import PrometheusConfig
 from litestar.routes import HTTPRoute
 
 from service import __version__
-from service.api import reference
+from service.api import extractpool, reference
 from service.api.articles import ArticleController
+from service.api.bodies import JSONRequest
 from service.api.corpus import (
     EntityController,
     EventController,
@@ -32,7 +33,7 @@ from service.api.misc import ExtractController, HealthController
 from service.api.observability import HttpMetrics, MetricsController, RequestIdMiddleware
 from service.api.openapi import complete
 from service.api.problems import EXCEPTION_HANDLERS
-from service.api.ratelimit import RateLimitMiddleware
+from service.api.ratelimit import KnownKeys, RateLimitMiddleware
 from service.api.ui import template_config, ui_router
 from service.api.waiter import Waiter
 from service.db import create_pool
@@ -113,6 +114,7 @@ def create_app(
         finally:
             await app.state.waiter.close()
             await app.state.key_cache.close()
+            app.state.extractors.close()
             if own:
                 await app.state.pool.close()
 
@@ -150,11 +152,14 @@ def create_app(
                 "settings": settings,
                 # Without a lifespan (tests give their pool) it never listens: no caching.
                 "key_cache": KeyCache(database_url),
+                "known_keys": KnownKeys(),
+                "extractors": extractpool.shared(settings.api_extract_concurrency),
                 **({"pool": pool, "waiter": Waiter(pool)} if pool else {}),
             }
         ),
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=JSONRequest,
         openapi_config=openapi_config(),
         template_config=template_config(),
         middleware=[prometheus.middleware],
@@ -171,6 +176,7 @@ def create_app(
     # and access line, then the rate limit.
     handler = app.asgi_handler
     if settings.rate_limit:
-        handler = RateLimitMiddleware(handler, settings.rate_limit)
+        known = app.state.known_keys if settings.auth == "on" else None
+        handler = RateLimitMiddleware(handler, settings.rate_limit, known)
     app.asgi_handler = RequestIdMiddleware(handler)
     return app

@@ -22,6 +22,8 @@ from service.api.bodies import (
     decode_json,
     decode_utf8,
     media_type,
+    split_array,
+    split_lines,
     to_new_article,
 )
 from service.api.openapi import BatchOperation, SubmitArticleOperation
@@ -134,18 +136,11 @@ class ArticleController(Controller):
     ) -> BatchResult:
         kind = media_type(request, (JSON, NDJSON))
         body = await request.body()
-        if kind == NDJSON:
-            raws = [line for line in body.split(b"\n") if line.strip()]
-        else:
-            raws = decode_json(body, list[msgspec.Raw])
+        # Items are found and counted without decoding the body whole; each is decoded alone.
+        split = split_lines if kind == NDJSON else split_array
+        raws = split(body, settings.max_batch_items)
         if not raws:
             raise ProblemError(422, "the batch is empty; send 1 to 1,000 articles")
-        if len(raws) > settings.max_batch_items:
-            raise ProblemError(
-                422,
-                f"the batch has {len(raws)} items; the limit is {settings.max_batch_items}."
-                " Split it into several requests",
-            )
         outcomes: list[BatchItemResult] = []
         valid: list[tuple[int, articles.NewArticle]] = []
         for index, raw in enumerate(raws):
@@ -193,13 +188,15 @@ class ArticleController(Controller):
     ) -> Page[Article]:
         if outlet is not None and "\x00" in outlet:
             raise field_problem("outlet", "outlet contains a NUL character (U+0000); remove it")
+        if q is not None and "\x00" in q:
+            raise ProblemError(400, "q contains a NUL character (U+0000); remove it")
         flt = articles.ArticleFilter(
             outlet=outlet,
             status=status,
             published_from=published_from,
             published_to=published_to,
             entity_id=entity_id,
-            q=q.replace("\x00", "") if q else None,
+            q=q or None,
         )
         return await articles.list_articles(pool, flt, limit=limit, after=cursor)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -45,8 +47,25 @@ def requires(scope: keys.Scope) -> Guard:
                 403, f"this key has scope '{found.scope}'; this call needs '{scope}'"
             )
         connection.scope["state"]["api_key_id"] = str(found.id)
+        state.known_keys.add(key)  # from now on this key has a rate-limit bucket of its own
+        await _touch(state.pool, found.id)
 
     return guard
+
+
+# api_keys.last_used_at: written at most once a minute per key (and per API process).
+TOUCH_EVERY = 60.0
+_touched: dict[uuid.UUID, float] = {}
+
+
+async def _touch(pool: Any, key_id: uuid.UUID) -> None:
+    now = time.monotonic()
+    if now - _touched.get(key_id, -TOUCH_EVERY) < TOUCH_EVERY:
+        return
+    if len(_touched) > 100_000:
+        _touched.clear()
+    _touched[key_id] = now
+    await keys.touch(pool, key_id, TOUCH_EVERY)
 
 
 READ = requires("read")

@@ -61,7 +61,9 @@ class EntityController(Controller):
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[RegistryEntity]:
-        q = q.replace("\x00", "").strip() if q else None
+        if q is not None and "\x00" in q:
+            raise ProblemError(400, "q contains a NUL character (U+0000); remove it")
+        q = q.strip() if q else None
         items, nxt = await registry.search_entities(
             pool, q=q or None, etype=type, limit=limit, after=cursor
         )
@@ -246,12 +248,20 @@ class RegistryAdminController(Controller):
         self, data: JSONBody[MergeIn], pool: NamedDependency[asyncpg.Pool]
     ) -> RegistryEntityDetail:
         body = data
+        if body.into_id in body.from_ids:
+            raise ProblemError(422, "into_id is also among from_ids")
+        # Ids merged away earlier stand for the entry they live in now (as GET resolves
+        # them); one that already lives in the target is merged already and skipped.
+        into_id = await _entry(pool, body.into_id)
+        from_ids = [await registry.current_id(pool, i) or i for i in body.from_ids]
+        from_ids = list(dict.fromkeys(i for i in from_ids if i != into_id))
         async with pool.acquire() as conn, conn.transaction():
             try:
-                await registry.merge(conn, list(body.from_ids), body.into_id)
+                if from_ids:
+                    await registry.merge(conn, from_ids, into_id)
             except registry.RegistryError as exc:
                 raise ProblemError(exc.status, str(exc)) from None
-        found = await registry.get_entity(pool, body.into_id)
+        found = await registry.get_entity(pool, into_id)
         assert found is not None
         return found
 
@@ -272,6 +282,7 @@ class RegistryAdminController(Controller):
         entity_id: FromPath[uuid.UUID],
     ) -> RegistryEntityDetail:
         body = data
+        entity_id = await _entry(pool, entity_id)
         async with pool.acquire() as conn, conn.transaction():
             try:
                 new_id = await registry.split(conn, entity_id, list(body.names))

@@ -17,9 +17,11 @@ from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, FromQuery, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from service import webhook_targets
 from service.api.auth import ADMIN, READ
 from service.api.problems import ProblemError
 from service.schemas import NO_NUL, TEXT_PATTERN, FieldError, Page
+from service.settings import Settings
 from service.store import changes, webhooks
 from service.store.changes import CHANGE_TYPES, Change, ChangeType
 from service.store.webhooks import Delivery, DeliveryStatus, Webhook
@@ -152,15 +154,23 @@ class WebhookController(Controller):
             "Changes committed from now on are POSTed to `url`, signed with `secret` "
             "(`X-Newsmeta-Signature: sha256=HMAC-SHA256(secret, timestamp + '.' + body)`), "
             "and retried with backoff until the receiver answers 2xx. The answer shows the "
-            "secret this once."
+            "secret this once. `url` must resolve to public addresses only (`422` otherwise, "
+            "unless the server runs with NEWSMETA_WEBHOOK_ALLOW_PRIVATE=on); credentials and "
+            "query of `url` are shown as `***` in every answer."
         ),
     )
     async def create(
         self,
         pool: NamedDependency[asyncpg.Pool],
+        settings: NamedDependency[Settings],
         data: Annotated[WebhookIn, Body(title="Webhook")],
     ) -> Response[WebhookCreated]:
         url = check_url(data.url)
+        if settings.webhook_allow_private != "on":
+            try:
+                await webhook_targets.check_url(url)
+            except webhook_targets.TargetRefused as exc:
+                raise _invalid("url", str(exc)) from None
         if data.secret is not None and not data.secret.strip():
             raise _invalid("secret", "must not be blank")
         secret = data.secret if data.secret is not None else "whsec_" + secrets.token_urlsafe(32)

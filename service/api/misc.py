@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-import anyio.to_thread
 import asyncpg
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK
 
-from service import extraction
+from service.api import extractpool
 from service.api.auth import READ
 from service.api.bodies import JSON, TEXT, check_text, decode_json, decode_utf8, media_type
 from service.api.openapi import ExtractOperation
-from service.api.problems import field_problem
-from service.outputs import extraction_out
+from service.api.problems import ProblemError, field_problem
 from service.schemas import ExtractIn, ExtractOut, Health
 from service.settings import Settings
-
-
-def run_extraction(item: ExtractIn) -> ExtractOut:
-    result = extraction.extract(item.text, published_at=item.published_at, outlet=item.outlet)
-    digest = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
-    return extraction_out(result, digest)
 
 
 class ExtractController(Controller):
@@ -38,6 +29,11 @@ class ExtractController(Controller):
         operation_class=ExtractOperation,
         request_max_body_size=8 * 1024 * 1024,
         summary="Extract from a text without storing anything",
+        description=(
+            "Runs in one of the server's extraction processes: `503` with `Retry-After` when "
+            "all are busy, `422` when the text takes longer than NEWSMETA_API_EXTRACT_TIMEOUT "
+            "(submit such texts as articles instead)."
+        ),
     )
     async def extract(
         self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
@@ -50,18 +46,34 @@ class ExtractController(Controller):
             raise field_problem(
                 "language", f"language {item.language!r} is not supported; only 'ru' is"
             )
-        # CPU-bound: off the event loop, so other requests are still served meanwhile.
-        return await anyio.to_thread.run_sync(run_extraction, item, limiter=_limiter())
+        # CPU-bound and of unbounded length: in a process of its own, bounded in time.
+        pool: extractpool.ExtractorPool = request.app.state.extractors
+        limit = settings.api_extract_timeout_seconds
+        try:
+            return await pool.run(item, limit)
+        except extractpool.Busy:
+            raise ProblemError(
+                503,
+                f"all {pool.size} extraction slots of this server are busy; retry shortly,"
+                " or submit the article (POST /v1/articles) to have the workers extract it",
+                headers={"Retry-After": str(RETRY_AFTER)},
+            ) from None
+        except extractpool.TooSlow:
+            raise ProblemError(
+                422,
+                f"extracting this text took longer than {limit:g} s"
+                " (NEWSMETA_API_EXTRACT_TIMEOUT) and was stopped; submit it as an article"
+                " (POST /v1/articles), where workers allow NEWSMETA_EXTRACT_TIMEOUT",
+            ) from None
+        except extractpool.Crashed:
+            raise ProblemError(
+                503,
+                "the extraction process stopped unexpectedly; retry shortly",
+                headers={"Retry-After": str(RETRY_AFTER)},
+            ) from None
 
 
-_limiters: list[anyio.CapacityLimiter] = []
-
-
-def _limiter() -> anyio.CapacityLimiter:
-    # One extraction at a time per API process: more would only contend for the GIL.
-    if not _limiters:
-        _limiters.append(anyio.CapacityLimiter(1))
-    return _limiters[0]
+RETRY_AFTER = 2  # seconds: most extractions take less
 
 
 class HealthController(Controller):

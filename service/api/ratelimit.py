@@ -5,11 +5,13 @@ minute, so a client may burst up to the limit and then goes at the steady rate. 
 answer is ``429`` problem+json with ``Retry-After`` (whole seconds until the next request is
 allowed). Every limited response carries ``RateLimit-Limit`` and ``RateLimit-Remaining``.
 
-Middleware runs before the auth guard, so the client is identified by a SHA-256 of the key
-it presents (``Authorization: Bearer`` or ``X-API-Key``; an unknown key still gets its own
-bucket, then a 401), or by its address when it sends none. ``/health``, ``/metrics`` and
-``/schema`` are not limited. Buckets live in the API process: with several API replicas each
-enforces the limit separately.
+Middleware runs before the auth guard. A key this process has accepted before gets a bucket
+of its own (by a SHA-256 of the key); any other request (no key, an unknown or mistyped key,
+every request while ``NEWSMETA_AUTH=off``) is counted by its client address, so rotating
+made-up keys buys no fresh buckets. The address is the socket peer, or what a proxy listed in
+``NEWSMETA_TRUSTED_PROXIES`` forwarded (uvicorn resolves that before us). ``/health``,
+``/metrics`` and ``/schema`` are not limited. Buckets live in the API process: with several
+API replicas each enforces the limit separately.
 """
 
 from __future__ import annotations
@@ -63,8 +65,34 @@ class TokenBuckets:
                 del self._buckets[identity]
 
 
-def client_identity(scope: Scope) -> str:
-    """``key:<sha256 prefix>`` for a presented key, ``addr:<host>`` otherwise."""
+class KnownKeys:
+    """Digests of the keys the auth guard accepted in this process (at most ``MAX_CLIENTS``,
+    oldest forgotten first: a forgotten key is counted by address until its next success)."""
+
+    def __init__(self) -> None:
+        self._digests: dict[str, None] = {}
+
+    def add(self, key: str) -> None:
+        digest = key_digest(key)
+        if digest in self._digests:
+            return
+        if len(self._digests) >= MAX_CLIENTS:
+            del self._digests[next(iter(self._digests))]
+        self._digests[digest] = None
+
+    def __contains__(self, digest: str) -> bool:
+        return digest in self._digests
+
+
+def key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def client_identity(scope: Scope, known: KnownKeys | None = None) -> tuple[str, str | None]:
+    """(``key:<sha256 prefix>`` for a key in ``known``, else ``addr:<host>``; the digest of
+    a presented key that is not known yet, if any)."""
+    if known is None:
+        return _address(scope), None
     key = None
     for name, value in scope.get("headers", ()):
         if name == b"authorization":
@@ -74,22 +102,33 @@ def client_identity(scope: Scope) -> str:
         elif name == b"x-api-key" and value and key is None:
             key = value.decode("latin-1")
     if key:
-        return "key:" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
+        digest = key_digest(key)
+        if digest in known:
+            return "key:" + digest, None
+        return _address(scope), digest
+    return _address(scope), None
+
+
+def _address(scope: Scope) -> str:
     client = scope.get("client")
     return f"addr:{client[0] if client else 'unknown'}"
 
 
 class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+    def __init__(self, app: ASGIApp, per_minute: int, known: KnownKeys | None) -> None:
+        """``known``: the keys the auth guard accepted; None when auth is off (every request
+        is then counted by address)."""
         self.app = app
         self.per_minute = per_minute
+        self.known = known
         self.buckets = TokenBuckets(per_minute)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("path", "").startswith(EXEMPT):
             await self.app(scope, receive, send)
             return
-        allowed, wait, left = self.buckets.take(client_identity(scope))
+        identity, unproven = client_identity(scope, self.known)
+        allowed, wait, left = self.buckets.take(identity)
         if not allowed:
             REFUSED.inc()
             await self._refuse(send, wait)
@@ -104,6 +143,10 @@ class RateLimitMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+        if unproven is not None and self.known is not None and unproven in self.known:
+            # The key's first request here (counted on the address): its own budget
+            # starts with that request spent too.
+            self.buckets.take("key:" + unproven)
 
     async def _refuse(self, send: Send, wait: float) -> None:
         retry_after = max(1, math.ceil(wait))

@@ -76,6 +76,16 @@ async def find(conn: asyncpg.Connection | asyncpg.Pool, key: str) -> ApiKey | No
     return ApiKey(**fields)
 
 
+async def touch(conn: asyncpg.Connection | asyncpg.Pool, key_id: uuid.UUID, every: float) -> None:
+    """Record that the key was used, unless that was recorded less than ``every`` s ago."""
+    await conn.execute(
+        "UPDATE api_keys SET last_used_at = now() WHERE id = $1"
+        " AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2))",
+        key_id,
+        every,
+    )
+
+
 async def list_keys(conn: asyncpg.Connection | asyncpg.Pool) -> list[ApiKey]:
     rows = await conn.fetch(
         "SELECT id, name, scope, prefix, created_at, revoked_at, last_used_at"

@@ -21,13 +21,14 @@ import msgspec
 
 from service.store import cursor
 from service.store.changes import VISIBLE, Change, ChangeType
+from service.webhook_targets import redact
 
 DeliveryStatus = Literal["pending", "delivered", "failed"]
 
 
 class Webhook(msgspec.Struct):
     id: uuid.UUID
-    url: str
+    url: str  # credentials and query shown as ***
     event_types: list[ChangeType]
     description: str | None
     active: bool
@@ -69,7 +70,9 @@ def _keyset(after: str, kind: str) -> list[Any]:
 
 
 def _webhook(row: asyncpg.Record) -> Webhook:
-    return Webhook(**dict(row))
+    fields = dict(row)
+    fields["url"] = redact(fields["url"])  # never credentials or a query token
+    return Webhook(**fields)
 
 
 async def create(

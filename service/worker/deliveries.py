@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import logging
 import random
 import time
 
@@ -26,11 +27,14 @@ import httpx
 import msgspec
 import structlog
 
-from service import __version__
+from service import __version__, webhook_targets
 from service.settings import Settings
 from service.store import webhooks
 
 log = structlog.get_logger("newsmeta.webhooks")
+# httpx logs every request at INFO with its full URL, credentials and query included: only
+# its warnings are let through (our own lines name the host alone).
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class RetryPolicy(msgspec.Struct, frozen=True):
@@ -117,7 +121,8 @@ class DeliveryLoop:
         return len(due)
 
     def _client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+        return webhook_targets.client(
+            allow_private=self.settings.webhook_allow_private == "on",
             timeout=self.policy.timeout_seconds,
             follow_redirects=False,
             headers={"User-Agent": f"newsmeta-webhooks/{__version__}"},
@@ -150,6 +155,7 @@ class DeliveryLoop:
             error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         except Exception as exc:  # never let one delivery take the loop down
             error = f"{type(exc).__name__}: {exc}"
+        error = error.replace(item.url, webhook_targets.redact(item.url))
         if not error and status_code is not None:
             if await webhooks.delivered(self.pool, item, status_code):
                 self.delivered += 1

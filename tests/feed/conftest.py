@@ -27,6 +27,13 @@ FAST = RetryPolicy(
 )
 
 
+@pytest.fixture(scope="session")
+def settings(settings: Settings) -> Settings:
+    """The receivers of these tests listen on 127.0.0.1, which webhooks may only reach when
+    private targets are allowed (as ``make run`` allows them)."""
+    return msgspec.structs.replace(settings, webhook_allow_private="on")
+
+
 @pytest.fixture
 async def pool(session_pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Pool]:
     """The test database with the feed and webhooks emptied too, before and after (so no
