@@ -11,14 +11,14 @@ Downgrade drops the column and triggers; the dates already written stay (the pro
 times they replaced are not recorded anywhere).
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30
 """
 
 from service.migrate import execute_script
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
