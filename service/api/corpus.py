@@ -248,8 +248,6 @@ class RegistryAdminController(Controller):
         self, data: JSONBody[MergeIn], pool: NamedDependency[asyncpg.Pool]
     ) -> RegistryEntityDetail:
         body = data
-        if body.into_id in body.from_ids:
-            raise ProblemError(422, "into_id is also among from_ids")
         # Ids merged away earlier stand for the entry they live in now (as GET resolves
         # them); one that already lives in the target is merged already and skipped.
         into_id = await _entry(pool, body.into_id)

@@ -285,7 +285,9 @@ def complete(openapi: OpenAPI) -> None:
             operation.security = []
         _document_cursors(path, operation)
         if path == "/v1/articles":
-            _document_no_nul(operation, ("outlet",))
+            _document_no_nul(operation, ("outlet", "q"))
+        elif path == "/v1/entities":
+            _document_no_nul(operation, ("q",))
     document_problems(openapi)
 
 
