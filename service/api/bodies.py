@@ -180,7 +180,7 @@ def _nonempty(items: list[bytes]) -> list[bytes]:
 def _too_many(count: int | None, max_items: int) -> ProblemError:
     has = f"{count}" if count is not None else f"at least {COUNT_UP_TO * max_items}"
     return ProblemError(
-        413,
+        422,
         f"the batch has {has} items; the limit is {max_items}. Split it into several requests",
     )
 

@@ -578,7 +578,7 @@ def test_a_60_mib_batch_of_zeros_is_refused_without_decoding_it(
             headers={"Content-Type": "application/json"},
             timeout=120,
         )
-        assert_problem(r, 413, "1000")
+        assert_problem(r, 422, "1000")
         grown = _peak_rss(proc.pid) - before
         assert grown < 300 * 1024 * 1024, f"peak RSS grew by {grown / 2**20:.0f} MiB"
 
