@@ -111,8 +111,9 @@ def _input_schemas() -> dict[str, Schema]:
         props["language"] = Schema(
             type=OpenAPIType.STRING, enum=["ru"], default="ru", description="Only `ru` for now."
         )
-        # stored fields: Postgres text cannot hold U+0000 (extract stores nothing)
-        for field in ("title", "url", "outlet", "external_id") if name == "ArticleIn" else ():
+        # No U+0000 in any string of a JSON body (bodies.py refuses it: Postgres text cannot
+        # hold it, and extract answers with the same policy as submission).
+        for field in ("title", "url", "outlet", "external_id"):
             if field in props:
                 length = 512 if field == "external_id" else 2048
                 props[field] = _optional(
@@ -278,7 +279,9 @@ def complete(openapi: OpenAPI) -> None:
     if isinstance(split, Schema) and split.properties:
         names = split.properties["names"]
         if isinstance(names, Schema):
-            names.items = Schema(type=OpenAPIType.STRING, min_length=1, max_length=512)
+            names.items = Schema(
+                type=OpenAPIType.STRING, min_length=1, max_length=512, pattern=NO_NUL
+            )
     components.schemas = schemas
     for path, _, operation in _operations(openapi):
         if path.startswith(PUBLIC_PREFIXES):
