@@ -8,6 +8,7 @@ Everything works on the natasha parse of the body; output offsets are shifted by
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -65,6 +66,8 @@ class Ctx:
     sents: list[Sent]
     children: list[list[int]]
     quotes: list[tuple[int, int]]  # top-level quotation pairs (open, close) char positions
+    quote_opens: list[int]  # their opening positions, for bisection
+    quote_close: dict[int, int]  # opening position -> closing position
     entities: list[tuple[int, int, Entity]]  # body-relative mentions
     offset: int
 
@@ -113,7 +116,9 @@ def _build(doc: Doc, offset: int, entities: list[Entity]) -> Ctx:
         if 0 <= t.head < len(toks) and t.head != t.i:
             children[t.head].append(t.i)
     mentions = sorted((m.start - offset, m.end - offset, e) for e in entities for m in e.mentions)
-    return Ctx(doc.text, toks, sents, children, _quote_pairs(doc.text), mentions, offset)
+    quotes = _quote_pairs(doc.text)
+    opens = [o for o, _ in quotes]
+    return Ctx(doc.text, toks, sents, children, quotes, opens, dict(quotes), mentions, offset)
 
 
 def _sentences(text: str, toks: list[Tok], starts: set[int]) -> list[Sent]:
@@ -167,12 +172,25 @@ def _tok_at(ctx: Ctx, pos: int) -> int:
 
 
 def _in_quote(ctx: Ctx, pos: int) -> tuple[int, int] | None:
-    for o, c in ctx.quotes:
-        if o < pos < c:
-            return (o, c)
-        if o > pos:
-            break
+    k = bisect.bisect_left(ctx.quote_opens, pos) - 1  # the last pair opened before ``pos``
+    if k >= 0 and pos < ctx.quotes[k][1]:
+        return ctx.quotes[k]
     return None
+
+
+def _quotes_within(ctx: Ctx, s: int, e: int) -> list[tuple[int, int]]:
+    """Quotation pairs opening in ``[s, e)``."""
+    lo = bisect.bisect_left(ctx.quote_opens, s)
+    hi = bisect.bisect_left(ctx.quote_opens, e)
+    return ctx.quotes[lo:hi]
+
+
+def _before_blanks(text: str, pos: int) -> int:
+    """Position after the last non-blank character before ``pos`` (``len(text[:pos].rstrip(" \t"))``
+    without copying the text: called once per quotation)."""
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos
 
 
 def _is_speech(t: Tok) -> bool:
@@ -205,6 +223,26 @@ def _trim(text: str, s: int, e: int, chars: str = _PUNCT_TRIM) -> tuple[int, int
     return s, e
 
 
+def _trim_lone_marks(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop an opening mark at the start (or a closing one at the end) that the span does not
+    pair: an unclosed quotation runs to its paragraph end without its mark."""
+    seg = text[s:e]
+    first, last = seg[:1], seg[-1:]
+    if first in ("«", "„", '"') and _unpaired(seg, first, lx.QUOTE_PAIRS[first]):
+        s += 1
+        seg = text[s:e]
+    if last in ("»", '"') and _unpaired(seg, last, {"»": "«"}.get(last, last)):
+        e -= 1
+    return _trim(text, s, e, " \t\n")
+
+
+def _unpaired(seg: str, mark: str, partner: str) -> bool:
+    """``mark`` occurs in ``seg`` more often than the marks that would pair it."""
+    if mark == partner:
+        return seg.count(mark) % 2 == 1
+    return seg.count(mark) > seg.count(partner)
+
+
 def _trim_quote_marks(text: str, s: int, e: int) -> tuple[int, int]:
     if e - s > 2 and text[s] in '«“„"' and text[e - 1] in '»”“"' and "«" not in text[s + 1 : e - 1]:
         return s + 1, e - 1
@@ -234,8 +272,8 @@ def _content_kind(ctx: Ctx, s: int, e: int) -> tuple[str, int, int]:
     s2, e2 = _trim_quote_marks(text, s, e)
     if (s2, e2) != (s, e):
         return "mixed", s2, e2
-    for o, c in ctx.quotes:
-        if o >= s and c < e:
+    for o, c in _quotes_within(ctx, s, e):
+        if c < e:
             inner = text[o + 1 : c].strip()
             if not inner:
                 continue
@@ -603,15 +641,15 @@ def _direct(ctx: Ctx) -> list[Cand]:
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=True))
                 continue
         # 3. cue before: X сказал: «...» / По словам X, «...» / Как сообщил X, «...»
-        before = text[:o].rstrip(" \t")
-        if before.endswith(":"):
-            k = _cue_before(ctx, _tok_at(ctx, len(before) - 1))
+        before = _before_blanks(text, o)
+        if before > 0 and text[before - 1] == ":":
+            k = _cue_before(ctx, _tok_at(ctx, before - 1))
             if k >= 0:
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=False))
             continue
         # 4. a saying verb right before the mark without a colon: сказав «мы ... будущего»
-        k = _tok_at(ctx, len(before)) - 1
-        if 0 <= k < len(ctx.toks) and ctx.toks[k].stop == len(before):
+        k = _tok_at(ctx, before) - 1
+        if 0 <= k < len(ctx.toks) and ctx.toks[k].stop == before:
             t = ctx.toks[k]
             if (
                 t.pos == "VERB"
@@ -630,17 +668,17 @@ def _colon_list(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) 
     out: list[Cand] = []
     text = ctx.text
     for o, _c in ctx.quotes:
-        before = text[:o].rstrip(" \t")
-        if not before.endswith(":"):
+        before = _before_blanks(text, o)
+        if before == 0 or text[before - 1] != ":":
             continue
-        colon = _tok_at(ctx, len(before) - 1)
+        colon = _tok_at(ctx, before - 1)
         if colon >= len(ctx.toks) or ctx.toks[colon].text != ":":
             continue
         k = _list_cue(ctx, colon)
         if k < 0 or k in taken:
             continue
         sent = ctx.sents[ctx.toks[colon].sent]
-        items = _list_items(ctx, len(before), ctx.toks[sent.last - 1].stop)
+        items = _list_items(ctx, before, ctx.toks[sent.last - 1].stop)
         if len(items) < 2 or not any(q for q, _, _ in items):
             continue
         subj = _subject(ctx, k)
@@ -684,7 +722,8 @@ def _list_items(ctx: Ctx, start: int, stop: int) -> list[tuple[bool, int, int]]:
         if text.startswith("и ", pos):
             pos += 2
             continue
-        pair = next(((o, c) for o, c in ctx.quotes if o == pos), None)
+        close = ctx.quote_close.get(pos)
+        pair = (pos, close) if close is not None else None
         if pair is not None:
             after = text[pair[1] + 1 : pair[1] + 3].lstrip(" \t")
             if after[:1] not in (",", ".", ";", "") and not after.startswith("и"):
@@ -1184,8 +1223,9 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
         if kind_hint == "colon":
             kind = "direct"
             s, e = _trim_quote_marks(ctx.text, s, e)
-            if ctx.toks[end - 1].text in "!?…" or ctx.text[e : e + 1] in "!?.":
-                e = e + 1 if ctx.text[e : e + 1] in "!?." else e
+            closing = ctx.text[e : e + 1]  # empty at the end of the text
+            if closing and closing in "!?.":
+                e += 1
         else:
             kind, s, e = _content_kind(ctx, s, e)
         spk = _speaker_tok(ctx, v)
@@ -1570,6 +1610,7 @@ def _finish(ctx: Ctx, cands: list[Cand]) -> list[Statement]:
     out: list[tuple[int, Statement]] = []
     for c in cands:
         qs, qe = _trim(text, *c.quote, " \t\n")
+        qs, qe = _trim_lone_marks(text, qs, min(qe, len(text)))
         if qe - qs < 2 or not _WORD.search(text[qs:qe]):
             continue
         r = _resolve(ctx, c, history)
