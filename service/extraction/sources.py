@@ -8,42 +8,19 @@ Everything works on the natasha parse of the body; output offsets are shifted by
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
-from natasha import Doc
-
 from service.extraction import speech as lx
-from service.extraction.models import Entity, Speaker, SpeakerType, Statement, TextSpan
+from service.extraction.models import Speaker, SpeakerType, Statement, TextSpan
 from service.extraction.nlp import models
+from service.extraction.parsed import QUOTE_PAIRS, Parsed, Sent, Tok
+
+Ctx = Parsed  # the rules' name for the parse view
 
 _PUNCT_TRIM = " \t\n.,;:—–-―"
 _QUOTE_CHARS = "«»“”„\"'"
 _WORD = re.compile(r"\w", re.UNICODE)
-
-
-@dataclass(slots=True)
-class Tok:
-    i: int
-    start: int
-    stop: int
-    text: str
-    low: str
-    lemma: str
-    pos: str
-    feats: dict[str, str]
-    head: int  # token index or -1
-    rel: str
-    sent: int
-
-
-@dataclass(slots=True)
-class Sent:
-    start: int
-    stop: int
-    first: int  # token index range [first, last)
-    last: int
 
 
 @dataclass(slots=True)
@@ -59,130 +36,7 @@ class Cand:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Ctx:
-    text: str
-    toks: list[Tok]
-    sents: list[Sent]
-    children: list[list[int]]
-    quotes: list[tuple[int, int]]  # top-level quotation pairs (open, close) char positions
-    quote_opens: list[int]  # their opening positions, for bisection
-    quote_close: dict[int, int]  # opening position -> closing position
-    entities: list[tuple[int, int, Entity]]  # body-relative mentions
-    offset: int
-
-
-# ---------------------------------------------------------------- preparation
-
-
-def _build(doc: Doc, offset: int, entities: list[Entity]) -> Ctx:
-    vocab = models().morph_vocab
-    toks: list[Tok] = []
-    bounds: list[int] = []  # token indices where natasha starts a sentence
-    for sent in doc.sents:
-        first = len(toks)
-        bounds.append(first)
-        ids = {t.id: first + k for k, t in enumerate(sent.tokens)}
-        for t in sent.tokens:
-            feats = dict(t.feats or {})
-            low = t.text.lower().replace("ё", "е")
-            lemma = low
-            if t.pos in ("VERB", "NOUN", "PROPN", "ADJ", "AUX", "PRON", "DET"):
-                if t.lemma is None:  # shared with the other steps through natasha's slot
-                    t.lemmatize(vocab)
-                lemma = (t.lemma or low).lower().replace("ё", "е")
-            if low in lx.GERUND_FIXES and t.pos != "VERB":  # «ссылаясь» tagged as a noun
-                t.pos, lemma = "VERB", lx.GERUND_FIXES[low]
-                feats = {"VerbForm": "Conv", "Aspect": "Imp"}
-            head = ids.get(t.head_id, -1)
-            toks.append(
-                Tok(
-                    len(toks),
-                    t.start,
-                    t.stop,
-                    t.text,
-                    low,
-                    lemma,
-                    t.pos or "",
-                    feats,
-                    head,
-                    t.rel or "",
-                    0,
-                )
-            )
-    sents = _sentences(doc.text, toks, set(bounds))
-    children: list[list[int]] = [[] for _ in toks]
-    for t in toks:
-        if 0 <= t.head < len(toks) and t.head != t.i:
-            children[t.head].append(t.i)
-    mentions = sorted((m.start - offset, m.end - offset, e) for e in entities for m in e.mentions)
-    quotes = _quote_pairs(doc.text)
-    opens = [o for o, _ in quotes]
-    return Ctx(doc.text, toks, sents, children, quotes, opens, dict(quotes), mentions, offset)
-
-
-def _sentences(text: str, toks: list[Tok], starts: set[int]) -> list[Sent]:
-    """natasha's sentences, split at paragraph breaks and joined where natasha split after an
-    abbreviation (``2010 г. цены``: a lowercase start continues the sentence)."""
-    sents: list[Sent] = []
-    for t in toks:
-        para = t.i > 0 and "\n" in text[toks[t.i - 1].stop : t.start]
-        new = t.i == 0 or para or (t.i in starts and not t.text[:1].islower())
-        if new:
-            sents.append(Sent(t.start, t.stop, t.i, t.i + 1))
-        else:
-            sents[-1].stop, sents[-1].last = t.stop, t.i + 1
-        t.sent = len(sents) - 1
-    return sents
-
-
-def _quote_pairs(text: str) -> list[tuple[int, int]]:
-    """Top-level quotation pairs; unclosed marks are dropped at the paragraph end."""
-    pairs: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            stack.clear()
-            continue
-        if stack and ch == lx.QUOTE_PAIRS[stack[-1][0]]:
-            _, pos = stack.pop()
-            if not stack:
-                pairs.append((pos, i))
-            continue
-        if (ch in lx.QUOTE_PAIRS and ch != '"') or (ch == '"' and not stack):
-            if ch == '"' and stack:
-                continue
-            stack.append((ch, i))
-    return pairs
-
-
 # ---------------------------------------------------------------- small helpers
-
-
-def _tok_at(ctx: Ctx, pos: int) -> int:
-    """Index of the first token starting at or after ``pos``."""
-    lo, hi = 0, len(ctx.toks)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if ctx.toks[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _in_quote(ctx: Ctx, pos: int) -> tuple[int, int] | None:
-    k = bisect.bisect_left(ctx.quote_opens, pos) - 1  # the last pair opened before ``pos``
-    if k >= 0 and pos < ctx.quotes[k][1]:
-        return ctx.quotes[k]
-    return None
-
-
-def _quotes_within(ctx: Ctx, s: int, e: int) -> list[tuple[int, int]]:
-    """Quotation pairs opening in ``[s, e)``."""
-    lo = bisect.bisect_left(ctx.quote_opens, s)
-    hi = bisect.bisect_left(ctx.quote_opens, e)
-    return ctx.quotes[lo:hi]
 
 
 def _before_blanks(text: str, pos: int) -> int:
@@ -228,7 +82,7 @@ def _trim_lone_marks(text: str, s: int, e: int) -> tuple[int, int]:
     pair: an unclosed quotation runs to its paragraph end without its mark."""
     seg = text[s:e]
     first, last = seg[:1], seg[-1:]
-    if first in ("«", "„", '"') and _unpaired(seg, first, lx.QUOTE_PAIRS[first]):
+    if first in ("«", "„", '"') and _unpaired(seg, first, QUOTE_PAIRS[first]):
         s += 1
         seg = text[s:e]
     if last in ("»", '"') and _unpaired(seg, last, {"»": "«"}.get(last, last)):
@@ -272,7 +126,7 @@ def _content_kind(ctx: Ctx, s: int, e: int) -> tuple[str, int, int]:
     s2, e2 = _trim_quote_marks(text, s, e)
     if (s2, e2) != (s, e):
         return "mixed", s2, e2
-    for o, c in _quotes_within(ctx, s, e):
+    for o, c in ctx.quotes_within(s, e):
         if c < e:
             inner = text[o + 1 : c].strip()
             if not inner:
@@ -375,7 +229,7 @@ def _subject(ctx: Ctx, v: int, depth: int = 0) -> int:
             ct.rel.startswith("nsubj")
             and ct.sent == t.sent
             and _agrees_with(t, ct)
-            and not _in_quote(ctx, ct.start)
+            and not ctx.in_quote(ct.start)
             and (
                 _clause_clear(ctx, v, c) and not _comma_between(ctx, v, c)
                 if c > v
@@ -418,7 +272,7 @@ def _subject(ctx: Ctx, v: int, depth: int = 0) -> int:
         if (
             _nominative(kt)
             and _agrees_with(t, kt)
-            and not _in_quote(ctx, kt.start)
+            and not ctx.in_quote(kt.start)
             and (k == 0 or ctx.toks[k - 1].pos != "ADP")
             and kt.lemma not in ("это", "что", "то", "себя")
         ):
@@ -495,7 +349,7 @@ def _place_source(ctx: Ctx, v: int) -> int:
 def _noun_type(ctx: Ctx, i: int) -> SpeakerType | None:
     t = ctx.toks[i]
     lemma = t.lemma
-    ent = _entity_at(ctx, t.start, t.stop)
+    ent = ctx.entity_at(t.start, t.stop)
     if ent is not None:
         if ent.type == "PER":
             return "person"
@@ -523,15 +377,6 @@ def _is_media_name(name: str) -> bool:
         if low == m or low.startswith(m + " ") or (len(m) >= 4 and low.startswith(m)):
             return True
     return False
-
-
-def _entity_at(ctx: Ctx, s: int, e: int) -> Entity | None:
-    for ms, me, ent in ctx.entities:
-        if ms < e and s < me:
-            return ent
-        if ms >= e:
-            break
-    return None
 
 
 def _clause_end(ctx: Ctx, start: int, cue: int, stop: int) -> int:
@@ -625,7 +470,7 @@ def _direct(ctx: Ctx) -> list[Cand]:
         # 1. interrupted quotation «A, — сказал X. — B»
         m = _INSERT.search(text, inner_s, inner_e)
         if m:
-            k = _cue_near(ctx, _tok_at(ctx, m.start(1)), 1)
+            k = _cue_near(ctx, ctx.tok_at(m.start(1)), 1)
             if k >= 0:
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=True))
                 continue
@@ -636,19 +481,19 @@ def _direct(ctx: Ctx) -> list[Cand]:
         if m2 and (
             m2.group(3) or m2.group(1).startswith(",") or ("\n" in m2.group(2) and nxt.islower())
         ):
-            k = _cue_near(ctx, _tok_at(ctx, m2.end()))
+            k = _cue_near(ctx, ctx.tok_at(m2.end()))
             if k >= 0 and not _bad_form(ctx, ctx.toks[k]):
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=True))
                 continue
         # 3. cue before: X сказал: «...» / По словам X, «...» / Как сообщил X, «...»
         before = _before_blanks(text, o)
         if before > 0 and text[before - 1] == ":":
-            k = _cue_before(ctx, _tok_at(ctx, before - 1))
+            k = _cue_before(ctx, ctx.tok_at(before - 1))
             if k >= 0:
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=False))
             continue
         # 4. a saying verb right before the mark without a colon: сказав «мы ... будущего»
-        k = _tok_at(ctx, before) - 1
+        k = ctx.tok_at(before) - 1
         if 0 <= k < len(ctx.toks) and ctx.toks[k].stop == before:
             t = ctx.toks[k]
             if (
@@ -671,7 +516,7 @@ def _colon_list(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) 
         before = _before_blanks(text, o)
         if before == 0 or text[before - 1] != ":":
             continue
-        colon = _tok_at(ctx, before - 1)
+        colon = ctx.tok_at(before - 1)
         if colon >= len(ctx.toks) or ctx.toks[colon].text != ":":
             continue
         k = _list_cue(ctx, colon)
@@ -699,7 +544,7 @@ def _list_cue(ctx: Ctx, colon: int) -> int:
     sent = ctx.sents[ctx.toks[colon].sent]
     for k in range(colon - 1, max(sent.first, colon - 8) - 1, -1):
         t = ctx.toks[k]
-        if t.text in (".", "!", "?", ":", ";") or _in_quote(ctx, t.start):
+        if t.text in (".", "!", "?", ":", ";") or ctx.in_quote(t.start):
             break
         if (_is_speech(t) or t.lemma in lx.LIST_CUE_VERBS) and not (
             _negated(ctx, k) or _bad_form(ctx, t)
@@ -754,7 +599,7 @@ def _noun_cues(ctx: Ctx, taken: set[int]) -> list[Cand]:
     out: list[Cand] = []
     toks = ctx.toks
     for t in toks:
-        if t.pos != "NOUN" or t.lemma not in lx.CUE_NOUNS or _in_quote(ctx, t.start):
+        if t.pos != "NOUN" or t.lemma not in lx.CUE_NOUNS or ctx.in_quote(t.start):
             continue
         sent = ctx.sents[t.sent]
         start, spk = -1, -1
@@ -867,7 +712,7 @@ def _dash_speech(ctx: Ctx, taken: set[int]) -> list[Cand]:
         if t.text not in lx.DASHES or t.i == 0 or toks[t.i - 1].text not in (",", "!", "?", "…"):
             continue
         k = _cue_near(ctx, t.i + 1)
-        if k < 0 or k in taken or _in_quote(ctx, t.start) or _bad_form(ctx, toks[k]):
+        if k < 0 or k in taken or ctx.in_quote(t.start) or _bad_form(ctx, toks[k]):
             continue
         if toks[t.i - 1].start > 0 and ctx.text[toks[t.i - 1].start - 1] in '»”"':
             continue
@@ -895,10 +740,10 @@ def _interview(ctx: Ctx) -> list[Cand]:
         label_s, label_e = m.span(1)
         if len(m.group(1).split()) > 4 or m.group(2).rstrip().endswith("?"):
             continue
-        ent = _entity_at(ctx, label_s, label_e)
+        ent = ctx.entity_at(label_s, label_e)
         if ent is None or ent.type != "PER":
             continue
-        head = _tok_at(ctx, label_s)
+        head = ctx.tok_at(label_s)
         qs, qe = _trim(ctx.text, *m.span(2), " \t")
         out.append(Cand("direct", (qs, qe), None, (label_s, label_e), head))
     return out
@@ -917,7 +762,7 @@ def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
     out: list[Cand] = []
     toks = ctx.toks
     for t in toks:
-        if _in_quote(ctx, t.start):
+        if ctx.in_quote(t.start):
             continue
         sent = ctx.sents[t.sent]
         cue: tuple[int, int] | None = None
@@ -989,7 +834,7 @@ def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
             continue
         if t.low == "по" and t.i == _sent_content_bounds(ctx, sent)[0]:
             spk_end = _phrase_end(ctx, spk_end, sent)
-        clause_end = max(spk_end, _tok_at(ctx, cue[1]) - 1)
+        clause_end = max(spk_end, ctx.tok_at(cue[1]) - 1)
         quote = _around(ctx, sent, t.i, clause_end)
         if quote is None:
             continue
@@ -1092,7 +937,7 @@ def _indirect(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) ->
             or lem in lx.APPEARANCE_VERBS
         ):
             continue
-        if _in_quote(ctx, v.start) or not _reporting_form(ctx, v):
+        if ctx.in_quote(v.start) or not _reporting_form(ctx, v):
             continue
         if reflexive and _place_source(ctx, v.i) < 0:
             continue  # «сообщается»: impersonal, no source
@@ -1264,7 +1109,7 @@ def _fallback_speaker(ctx: Ctx, v: Tok) -> int:
     for k in range(v.i - 1, lo - 1, -1):
         t = ctx.toks[k]
         if t.rel.startswith("nsubj") and t.pos in ("NOUN", "PROPN", "PRON"):
-            if _in_quote(ctx, t.start):
+            if ctx.in_quote(t.start):
                 continue
             return _relative_antecedent(ctx, k)
     return -1
@@ -1314,7 +1159,7 @@ def _anaphoric(ctx: Ctx, taken: set[int], prior: list[Cand]) -> list[Cand]:
         if v.i in taken or not _is_speech(v) or _bad_form(ctx, v) or _negated(ctx, v.i):
             continue
         sent = ctx.sents[v.sent]
-        if v.sent == 0 or _in_quote(ctx, v.start):
+        if v.sent == 0 or ctx.in_quote(v.start):
             continue
         window = [toks[k].low for k in range(max(sent.first, v.i - 3), min(sent.last, v.i + 3))]
         joined = " ".join(window)
@@ -1417,7 +1262,7 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     if pron is not None and e - s <= len(head.text) + 1:
         return _resolve_pronoun(ctx, c, pron, history)
     # A person named inside the phrase: the name is the mention, the rest is the title.
-    per = [(ms, me, ent) for ms, me, ent in ctx.entities if ms < e and s < me]
+    per = [(ms, me, ent) for ms, me, ent in ctx.mentions if ms < e and s < me]
     htype = _noun_type(ctx, c.head)
     if htype is None and _named_by_appos(ctx, c.head):
         htype = "media" if _is_media_name(text[s:e]) else "organization"
@@ -1486,7 +1331,7 @@ def _nominative_title(ctx: Ctx, head: int, role: str | None, s: int) -> str | No
     if h.stop > s + len(role):
         return role
     words: list[str] = []
-    k = _tok_at(ctx, s)
+    k = ctx.tok_at(s)
     while k < head:
         t = ctx.toks[k]
         if t.pos != "ADJ" or h.feats.get("Gender") != "Masc":
@@ -1531,7 +1376,7 @@ def _description_name(ctx: Ctx, head: int, s: int, e: int) -> str:
 
 
 def _gender_at(ctx: Ctx, end: int) -> str:
-    k = _tok_at(ctx, end) - 1
+    k = ctx.tok_at(end) - 1
     if 0 <= k < len(ctx.toks):
         return ctx.toks[k].feats.get("Gender", "")
     return ""
@@ -1547,12 +1392,12 @@ def _resolve_pronoun(ctx: Ctx, c: Cand, pron: str, history: list[Resolved]) -> R
     for r in history:
         if r.span and r.span[0] < pos and _agrees(r, gender, number) and r.span[0] > best_pos:
             best, best_pos = r, r.span[0]
-    for ms, me, ent in ctx.entities:
+    for ms, me, ent in ctx.mentions:
         if ms >= pos:
             break
         if ent.type == "LOC" or ms <= best_pos:
             continue
-        if _in_quote(ctx, ms):
+        if ctx.in_quote(ms):
             continue
         if number == "Plur":
             continue
@@ -1583,11 +1428,11 @@ def _agrees(r: Resolved, gender: str, number: str) -> bool:
 # ---------------------------------------------------------------- entry point
 
 
-def extract_statements(doc: Doc, offset: int, entities: list[Entity]) -> list[Statement]:
-    """Statements of ``doc`` (the body); spans are offsets into the full text."""
-    if not doc.text or not doc.sents:
+def extract_statements(ctx: Parsed, offset: int) -> list[Statement]:
+    """Statements of the body (entities attached to ``ctx``); spans are offsets into the full
+    text (the body starts at ``offset``)."""
+    if not ctx.text or not ctx.toks:
         return []
-    ctx = _build(doc, offset, entities)
     cands = _direct(ctx)
     taken = {c.cue_tok for c in cands if c.cue_tok >= 0}
     cands += _dash_speech(ctx, taken)
@@ -1599,11 +1444,11 @@ def extract_statements(doc: Doc, offset: int, entities: list[Entity]) -> list[St
     cands += _indirect(ctx, taken, direct_spans)
     cands += _noun_cues(ctx, taken)
     cands += _anaphoric(ctx, taken, cands)
-    return _finish(ctx, cands)
+    return _finish(ctx, cands, offset)
 
 
-def _finish(ctx: Ctx, cands: list[Cand]) -> list[Statement]:
-    text, off = ctx.text, ctx.offset
+def _finish(ctx: Ctx, cands: list[Cand], off: int) -> list[Statement]:
+    text = ctx.text
     cands.sort(key=lambda c: (c.cue or c.quote)[0])
     history: list[Resolved] = []
     seen: set[tuple[int, int, int, int]] = set()
