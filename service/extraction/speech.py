@@ -57,6 +57,7 @@ APPEARANCE_VERBS = _VERBS["appearance"]
 LIST_CUE_VERBS = _VERBS["list_cue"]
 CONSIST_VERBS = _VERBS["consist"]
 CITING_VERBS = _VERBS["citing"]
+STATE_ADJECTIVES = _VERBS["state"]
 # Prepositions that introduce a nominal content, per verb (``указывал на трудности``).
 NOMINAL_PREPS: dict[str, tuple[str, ...]] = {}
 for _frame, _lemmas in _VERBS.items():
@@ -74,6 +75,7 @@ ORG_NOUNS = _NOUNS["org"]
 ANONYMOUS_NOUNS = _NOUNS["anonymous"]
 PERSON_TITLES = _NOUNS["title"]
 RECORDING_NOUNS = _NOUNS["recording"]
+GROUP_WORDS = _NOUNS["group"]
 
 MEDIA_NAMES: tuple[str, ...] = tuple(_lines("media_names.txt"))
 CONNECTIVES: frozenset[str] = frozenset(_lines("connectives.txt"))

@@ -47,6 +47,21 @@ def _is_speech(t: Tok) -> bool:
     )
 
 
+def _needs_place(t: Tok) -> bool:
+    """Impersonal cues that speak only with a named source place or agent: reflexive
+    ``в докладе отмечается``, short passive ``в указе отмечено``, ``контрактом подтверждено``."""
+    if t.lemma in lx.REFLEXIVE_CUES:
+        return True
+    f = t.feats
+    short_passive = f.get("VerbForm") == "Part" and f.get("Variant") == "Short"
+    return short_passive and f.get("Voice") == "Pass" and t.lemma in lx.SAY_VERBS
+
+
+def _state_cue(t: Tok) -> bool:
+    """``уверены, что``: a short adjective of conviction with a clause."""
+    return t.pos == "ADJ" and t.feats.get("Variant") == "Short" and t.lemma in lx.STATE_ADJECTIVES
+
+
 def _negated(ctx: Ctx, i: int) -> bool:
     return i > 0 and ctx.toks[i - 1].low == "не"
 

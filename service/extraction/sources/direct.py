@@ -11,10 +11,11 @@ from service.extraction.sources.base import (
     _bad_form,
     _before_blanks,
     _is_speech,
+    _needs_place,
     _negated,
     _trim,
 )
-from service.extraction.sources.syntax import _np, _subject
+from service.extraction.sources.syntax import _np, _speaker_tok, _subject
 
 _AFTER_QUOTE = re.compile(r"[ \t]*([,.!?…]*)([ \t\n]*)([—–―-]{1,2})?[ \t]*")
 
@@ -28,7 +29,8 @@ def _cue_near(ctx: Ctx, i: int, limit: int = 3) -> int:
     """A speech verb among the first tokens from ``i`` (``— сказал он``, ``— также отметил``)."""
     for k in range(i, min(i + limit, len(ctx.toks))):
         t = ctx.toks[k]
-        if (_is_speech(t) or t.lemma in lx.DIRECT_ONLY) and not _negated(ctx, k):
+        direct_cue = _is_speech(t) or t.lemma in lx.DIRECT_ONLY or t.lemma in lx.REFLEXIVE_CUES
+        if direct_cue and not _negated(ctx, k):
             return k
         if t.pos not in ("ADV", "PART", "ADP", "NOUN", "PRON", "ADJ") or t.text in ".!?":
             break
@@ -91,14 +93,15 @@ def _cue_before(ctx: Ctx, colon: int) -> int:
         t = ctx.toks[k]
         if t.text in (".", "!", "?", ":", ";"):
             break
-        if _is_speech(t) and not _negated(ctx, k) and not _bad_form(ctx, t):
+        cue = _is_speech(t) or t.lemma in lx.DIRECT_ONLY
+        if cue and not _negated(ctx, k) and not _bad_form(ctx, t):
             return k
     return -1
 
 
 def _direct_cand(ctx: Ctx, quote: tuple[int, int], k: int, *, after: bool) -> Cand:
     t = ctx.toks[k]
-    subj = _subject(ctx, k)
+    subj = _speaker_tok(ctx, t) if _needs_place(t) else _subject(ctx, k)
     if subj < 0 and after:
         subj = _next_noun(ctx, k)
     return Cand("direct", quote, (t.start, t.stop), _np(ctx, subj) if subj >= 0 else None, subj, k)

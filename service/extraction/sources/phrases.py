@@ -78,8 +78,8 @@ def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
                 spk_end = _np_end_tok(ctx, noun, sent)
                 if spk != noun:  # «закон, согласно которому»
                     spk_end = noun
-        elif t.low == "как" and t.i + 1 < sent.last and _is_speech(toks[t.i + 1]):
-            k = t.i + 1
+        elif t.low == "как" and _kak_cue(ctx, t.i, sent) >= 0:
+            k = _kak_cue(ctx, t.i, sent)
             v = toks[k]
             if _negated(ctx, k) or _bad_form(ctx, v) or k in taken:
                 continue
@@ -91,7 +91,7 @@ def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
                 spk = _next_noun(ctx, k)
             if spk < 0:
                 continue
-            spk_end = _np_end_tok(ctx, spk, sent)
+            spk_end = _past_quoted_name(ctx, _np_end_tok(ctx, spk, sent))
             trusted = False
             taken.add(k)
         else:
@@ -120,6 +120,26 @@ def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
             cand.extra["trusted"] = "1"
         out.append(cand)
     return out
+
+
+def _past_quoted_name(ctx: Ctx, end: int) -> int:
+    """``издание «Город»``: a name in quotation marks right after the noun belongs to it."""
+    nxt = end + 1
+    if nxt < len(ctx.toks) and ctx.toks[nxt].start in ctx.quote_close:
+        return ctx.tok_at(ctx.quote_close[ctx.toks[nxt].start])
+    return end
+
+
+def _kak_cue(ctx: Ctx, i: int, sent: Sent) -> int:
+    """``Как (ранее / уже / недавно) сообщало X``: the speech verb after ``как`` and at most
+    two adverbs or particles."""
+    for k in range(i + 1, min(i + 4, sent.last)):
+        t = ctx.toks[k]
+        if _is_speech(t):
+            return k
+        if t.pos not in ("ADV", "PART"):
+            break
+    return -1
 
 
 def _phrase_end(ctx: Ctx, end: int, sent: Sent) -> int:

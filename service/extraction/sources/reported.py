@@ -10,8 +10,11 @@ from service.extraction.sources.base import (
     _bad_form,
     _content_kind,
     _is_speech,
+    _needs_place,
     _negated,
     _span_of,
+    _state_cue,
+    _trim,
     _trim_quote_marks,
 )
 from service.extraction.sources.inverted import _inverted
@@ -29,23 +32,25 @@ def _indirect(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) ->
     out: list[Cand] = []
     toks = ctx.toks
     for v in toks:
-        if v.i in taken or v.pos != "VERB":
+        if v.i in taken or not (v.pos == "VERB" or _state_cue(v)):
             continue
         lem = v.lemma
         light = lem in lx.LIGHT_VERBS
-        reflexive = lem in lx.REFLEXIVE_CUES
+        reflexive = _needs_place(v)
         if not (
             _is_speech(v)
+            or _state_cue(v)
             or light
             or reflexive
             or lem in lx.NEGATIVE_ONLY
             or lem in lx.CLAUSE_VERBS
             or lem in lx.APPEARANCE_VERBS
+            or lem in lx.DIRECT_ONLY  # only inverted: «Y, продолжал он, Z»
         ):
             continue
         if ctx.in_quote(v.start) or not _reporting_form(ctx, v):
             continue
-        if reflexive and _place_source(ctx, v.i) < 0:
+        if reflexive and _speaker_tok(ctx, v) < 0:
             continue  # «сообщается»: impersonal, no source
         if any(s <= v.start < e for s, e in direct_spans):
             continue
@@ -81,7 +86,7 @@ def _reporting_form(ctx: Ctx, v: Tok) -> bool:
         if v.lemma in lx.NAMING_VERBS:
             return False
         if v.feats.get("Voice") == "Pass":
-            return any(
+            return _place_source(ctx, v.i) >= 0 or any(
                 ctx.toks[c].feats.get("Case") == "Ins" and ctx.toks[c].pos in ("NOUN", "PROPN")
                 for c in ctx.children[v.i]
             )
@@ -97,6 +102,8 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
     kind_hint = ""
     j = v.i + 1
     limit = min(sent.last, v.i + 10)
+    if not (_is_speech(v) or _state_cue(v) or light or _needs_place(v)) and lem in lx.DIRECT_ONLY:
+        limit = j  # «парировал», «продолжал»: no clause of their own, only inverted
     # Light verbs: ``выразил (в этой связи) надежду, что``.
     if light:
         for k in range(j, min(sent.last, v.i + 5)):
@@ -135,7 +142,7 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
             if toks[start - 1].text in '«"':
                 start -= 1
             break
-        if light and t.low in ("о", "об", "обо", "в", "против", "с"):
+        if light and t.low in ("о", "об", "обо", "в", "против", "с", "на"):
             start = j + 1
             break
         if t.low in lx.NOMINAL_PREPS.get(lem, ()) and j <= v.i + 3:
@@ -148,7 +155,7 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
             kind_hint = "nominal"
             break
         j += 1
-    if start < 0 and (lem in lx.CLAUSE_VERBS or lem in lx.APPEARANCE_VERBS):
+    if start < 0 and (lem in lx.CLAUSE_VERBS or lem in lx.APPEARANCE_VERBS or _state_cue(v)):
         return None
     if lem in lx.APPEARANCE_VERBS and (
         start < 1 or toks[start - 1].low not in ("как", "что") or not _shows_recording(ctx, v)
@@ -167,20 +174,55 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
         ):
             start = k
     if start >= 0:
-        end = _clause_end(ctx, start, v.i, sent.last)
-        s, e = _span_of(ctx, start, end)
-        if e - s < 2:
-            return None
-        if kind_hint == "colon":
-            kind = "direct"
-            s, e = _trim_quote_marks(ctx.text, s, e)
-            closing = ctx.text[e : e + 1]  # empty at the end of the text
-            if closing and closing in "!?.":
-                e += 1
-        else:
-            kind, s, e = _content_kind(ctx, s, e)
-        spk = _speaker_tok(ctx, v)
-        if spk < 0:
-            spk = _fallback_speaker(ctx, v)
-        return Cand(kind, (s, e), (cue_s, cue_e), _np(ctx, spk) if spk >= 0 else None, spk, v.i)
+        return _content_cand(ctx, v, sent, _skip_that(ctx, start), kind_hint, (cue_s, cue_e))
     return _inverted(ctx, v, sent, (cue_s, cue_e))
+
+
+def _skip_that(ctx: Ctx, start: int) -> int:
+    """``в том, что X`` / ``на то, что X``: the content is X."""
+    toks = ctx.toks
+    if (
+        start + 2 < len(toks)
+        and toks[start].low in ("то", "том", "тем", "того", "тому")
+        and toks[start + 1].text == ","
+        and (toks[start + 2].low in lx.COMPLEMENTIZERS or toks[start + 2].low == "как")
+    ):
+        return start + 3
+    return start
+
+
+def _content_cand(
+    ctx: Ctx, v: Tok, sent: Sent, start: int, kind_hint: str, cue: tuple[int, int]
+) -> Cand | None:
+    if kind_hint == "colon" and start >= sent.last:
+        span = _next_paragraph(ctx, start)  # «сказал журналистам:\nТекст»
+        if span is None:
+            return None
+        s, e = span
+    else:
+        s, e = _span_of(ctx, start, _clause_end(ctx, start, v.i, sent.last))
+    if e - s < 2:
+        return None
+    if kind_hint == "colon":
+        kind = "direct"
+        s, e = _trim_quote_marks(ctx.text, s, e)
+        closing = ctx.text[e : e + 1]  # empty at the end of the text
+        if closing and closing in "!?.":
+            e += 1
+    else:
+        kind, s, e = _content_kind(ctx, s, e)
+    spk = _speaker_tok(ctx, v)
+    if spk < 0:
+        spk = _fallback_speaker(ctx, v)
+    return Cand(kind, (s, e), cue, _np(ctx, spk) if spk >= 0 else None, spk, v.i)
+
+
+def _next_paragraph(ctx: Ctx, k: int) -> tuple[int, int] | None:
+    """The paragraph starting at token ``k``, when a line break precedes it: a colon quote
+    without marks in house styles that set the speech as its own paragraph."""
+    if k >= len(ctx.toks) or "\n" not in ctx.text[ctx.toks[k - 1].stop : ctx.toks[k].start]:
+        return None
+    s = ctx.toks[k].start
+    e = ctx.text.find("\n", s)
+    e = len(ctx.text) if e < 0 else e
+    return _trim(ctx.text, s, e, " \t\n")

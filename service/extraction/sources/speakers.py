@@ -8,7 +8,7 @@ from service.extraction import speech as lx
 from service.extraction.models import SpeakerType
 from service.extraction.nlp import models
 from service.extraction.sources.base import Cand, Ctx
-from service.extraction.sources.syntax import _is_media_name, _noun_type
+from service.extraction.sources.syntax import _is_media_name, _noun_type, _subtree
 
 
 @dataclass(slots=True)
@@ -69,6 +69,8 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     pron = _PRON_FORMS.get(head.low)
     if pron is not None and e - s <= len(head.text) + 1:
         return _resolve_pronoun(ctx, c, pron, history)
+    if head.lemma in lx.GROUP_WORDS and head.pos != "NOUN":  # «один из сотрудников», «многие»
+        return _group(ctx, c, s, e)
     # A person named inside the phrase: the name is the mention, the rest is the title.
     per = [(ms, me, ent) for ms, me, ent in ctx.mentions if ms < e and s < me]
     htype = _noun_type(ctx, c.head)
@@ -125,6 +127,21 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     name = _description_name(ctx, c.head, s, e)
     number = head.feats.get("Number", "")
     return Resolved(None, name, stype, None, (s, e), head.feats.get("Gender", ""), number)
+
+
+def _group(ctx: Ctx, c: Cand, s: int, e: int) -> Resolved:
+    """An unnamed group or one of it: anonymous, unless the group is an institution's
+    (``один из представителей министерства``)."""
+    stype: SpeakerType = "anonymous"
+    for k in _subtree(ctx, c.head, ()):
+        if k != c.head and ctx.toks[k].pos in ("NOUN", "PROPN"):
+            found = _noun_type(ctx, k)
+            if found == "organization":
+                stype = found
+            break
+    name = ctx.text[s:e]
+    name = name[0].lower() + name[1:] if name[:1].isupper() and name[1:2].islower() else name
+    return Resolved(None, name, stype, None, (s, e), "", "Plur")
 
 
 def _nominative_title(ctx: Ctx, head: int, role: str | None, s: int) -> str | None:

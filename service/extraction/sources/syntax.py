@@ -7,7 +7,7 @@ import re
 from service.extraction import speech as lx
 from service.extraction.models import SpeakerType
 from service.extraction.parsed import Tok
-from service.extraction.sources.base import Ctx, _is_speech, _trim
+from service.extraction.sources.base import Ctx, _is_speech, _needs_place, _trim
 
 
 def _subtree(ctx: Ctx, i: int, skip_rels: tuple[str, ...]) -> set[int]:
@@ -61,7 +61,8 @@ def _agrees_with(verb: Tok, noun: Tok) -> bool:
 
 
 def _nominative(t: Tok) -> bool:
-    return t.pos in ("NOUN", "PROPN", "PRON", "X") and t.feats.get("Case", "Nom") == "Nom"
+    nominal = t.pos in ("NOUN", "PROPN", "PRON", "X") or t.lemma in lx.GROUP_WORDS
+    return nominal and t.feats.get("Case", "Nom") == "Nom"
 
 
 def _np_top(ctx: Ctx, i: int) -> int:
@@ -229,6 +230,8 @@ def _noun_type(ctx: Ctx, i: int) -> SpeakerType | None:
         if _is_media_name(ent.name) or _is_media_name(t.text):
             return "media"
         return "organization"
+    if "-" in lemma and not _known_noun(lemma):  # «интернет-издание», «пресс-секретарь»
+        lemma = lemma.rsplit("-", 1)[1]
     if lemma in lx.MEDIA_NOUNS or _is_media_name(t.text):
         return "media"
     if lemma in lx.DOCUMENT_NOUNS:
@@ -240,6 +243,11 @@ def _noun_type(ctx: Ctx, i: int) -> SpeakerType | None:
     if lemma in lx.PERSON_TITLES:
         return "person"
     return None
+
+
+def _known_noun(lemma: str) -> bool:
+    lexicons = (lx.MEDIA_NOUNS, lx.DOCUMENT_NOUNS, lx.ORG_NOUNS, lx.ANONYMOUS_NOUNS)
+    return any(lemma in words for words in (*lexicons, lx.PERSON_TITLES))
 
 
 def _is_media_name(name: str) -> bool:
@@ -313,7 +321,11 @@ def _cites_source(ctx: Ctx, j: int, stop: int) -> bool:
 
 
 def _speaker_tok(ctx: Ctx, v: Tok) -> int:
-    if v.lemma in lx.REFLEXIVE_CUES:  # «в докладе отмечается»: the place is the source
+    if _needs_place(v):  # «в докладе отмечается»: the place (or «контрактом»: the agent)
+        if v.feats.get("VerbForm") == "Part":
+            agent = _subject(ctx, v.i)
+            if agent >= 0:
+                return agent
         return _place_source(ctx, v.i)
     spk = _subject(ctx, v.i)
     if spk < 0:
