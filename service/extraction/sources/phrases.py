@@ -58,7 +58,7 @@ def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
             poss = -1
             if j < sent.last and toks[j].low in ("его", "ее", "их", "её"):
                 poss, j = j, j + 1
-            if j >= sent.last or toks[j].pos not in ("NOUN", "PROPN", "ADJ", "PRON"):
+            if j >= sent.last or toks[j].pos not in ("NOUN", "PROPN", "ADJ", "PRON", "X"):
                 continue
             noun = j
             while noun < sent.last and toks[noun].pos == "ADJ":

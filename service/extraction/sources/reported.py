@@ -142,6 +142,9 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
             if toks[start - 1].text in '«"':
                 start -= 1
             break
+        if t.low in ("о", "об", "в", "на") and _skip_that(ctx, j + 1) > j + 1:
+            start = _skip_that(ctx, j + 1)  # «оповестил всех партнёров о том, что X»
+            break
         if light and t.low in ("о", "об", "обо", "в", "против", "с", "на"):
             start = j + 1
             break

@@ -201,11 +201,25 @@ def _relative_antecedent(ctx: Ctx, i: int) -> int:
     for _ in range(4):
         t = ctx.toks[j]
         if t.rel == "acl:relcl" and t.head >= 0:
-            return t.head
+            return _typed_antecedent(ctx, t.head, ctx.toks[i])
         if t.head < 0:
             break
         j = t.head
     return i
+
+
+def _typed_antecedent(ctx: Ctx, n: int, rel_pron: Tok) -> int:
+    """``сторонники лунных проектов, которые``: the parser may hang the clause on the last
+    genitive; the head noun it depends on is the antecedent when the pronoun agrees with it
+    and not with the genitive."""
+    t = ctx.toks[n]
+    if t.rel != "nmod" or t.head < 0 or _noun_type(ctx, n) is not None:
+        return n
+    head = ctx.toks[head_i := t.head]
+    number = rel_pron.feats.get("Number")
+    if _noun_type(ctx, head_i) is not None and head.feats.get("Number") == number:
+        return head_i
+    return n
 
 
 def _place_source(ctx: Ctx, v: int) -> int:
