@@ -58,6 +58,7 @@ LIST_CUE_VERBS = _VERBS["list_cue"]
 CONSIST_VERBS = _VERBS["consist"]
 CITING_VERBS = _VERBS["citing"]
 STATE_ADJECTIVES = _VERBS["state"]
+QUOTING_VERBS = _VERBS["quoting"]
 # Prepositions that introduce a nominal content, per verb (``указывал на трудности``).
 NOMINAL_PREPS: dict[str, tuple[str, ...]] = {}
 for _frame, _lemmas in _VERBS.items():

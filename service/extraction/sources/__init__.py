@@ -19,6 +19,7 @@ from service.extraction.sources.interview import _interview
 from service.extraction.sources.lists import _colon_list
 from service.extraction.sources.nouns import _noun_cues
 from service.extraction.sources.phrases import _phrases
+from service.extraction.sources.quoting import _quoting
 from service.extraction.sources.reported import _indirect
 from service.extraction.sources.speakers import Resolved, _resolve
 
@@ -39,6 +40,7 @@ def extract_statements(ctx: Parsed, offset: int) -> list[Statement]:
     cands += _indirect(ctx, taken, direct_spans)
     cands += _noun_cues(ctx, taken)
     cands += _anaphoric(ctx, taken, cands)
+    cands += _quoting(ctx, cands)
     return _finish(ctx, cands, offset)
 
 

@@ -132,6 +132,7 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
                 toks[j + 1].low in lx.COMPLEMENTIZERS
                 or toks[j + 1].low == "как"
                 or (toks[j + 1].low in ("о", "в", "на", "к", "под") and j + 2 < limit)
+                or _apposed_addressee(ctx, j + 1, limit)
             )
         ):
             break
@@ -179,6 +180,18 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
     if start >= 0:
         return _content_cand(ctx, v, sent, _skip_that(ctx, start), kind_hint, (cue_s, cue_e))
     return _inverted(ctx, v, sent, (cue_s, cue_e))
+
+
+def _apposed_addressee(ctx: Ctx, j: int, limit: int) -> bool:
+    """``пообещали горожанам, любителям велосипедов, что X``: a comma-set apposition (nouns
+    and their modifiers only) closed by a comma before the complementizer."""
+    for k in range(j, limit - 1):
+        t = ctx.toks[k]
+        if t.text == ",":
+            return k > j and ctx.toks[k + 1].low in lx.COMPLEMENTIZERS
+        if t.pos not in ("NOUN", "PROPN", "ADJ", "DET", "ADP", "NUM"):
+            return False
+    return False
 
 
 def _skip_that(ctx: Ctx, start: int) -> int:
