@@ -9,6 +9,7 @@ from service.extraction.sources.base import (
     Ctx,
     _bad_form,
     _is_speech,
+    _needs_place,
     _negated,
     _span_of,
     _strip_connectives,
@@ -22,7 +23,8 @@ def _anaphoric(ctx: Ctx, taken: set[int], prior: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
     toks = ctx.toks
     for v in toks:
-        if v.i in taken or not _is_speech(v) or _bad_form(ctx, v) or _negated(ctx, v.i):
+        speech = _is_speech(v) or _needs_place(v)  # «Об этом говорится в сообщении»
+        if v.i in taken or not speech or _bad_form(ctx, v) or _negated(ctx, v.i):
             continue
         sent = ctx.sents[v.sent]
         if v.sent == 0 or ctx.in_quote(v.start):

@@ -10,13 +10,14 @@ from service.extraction.sources.base import (
     _bad_form,
     _content_kind,
     _is_speech,
+    _needs_place,
     _negated,
     _sent_content_bounds,
     _span_of,
     _trim,
 )
 from service.extraction.sources.direct import _next_noun
-from service.extraction.sources.syntax import _np, _place_source, _relative_antecedent, _subject
+from service.extraction.sources.syntax import _np, _relative_antecedent, _speaker_tok
 
 _PO_FORMS = lx.words(
     "словам данным мнению сведениям сообщению сообщениям прогнозам прогнозу информации "
@@ -84,9 +85,7 @@ def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
             if _negated(ctx, k) or _bad_form(ctx, v) or k in taken:
                 continue
             cue = (v.start, v.stop)
-            spk = _subject(ctx, k)
-            if spk < 0:
-                spk = _place_source(ctx, k)
+            spk = _speaker_tok(ctx, v)
             if spk < 0:
                 spk = _next_noun(ctx, k)
             if spk < 0:
@@ -135,7 +134,7 @@ def _kak_cue(ctx: Ctx, i: int, sent: Sent) -> int:
     two adverbs or particles."""
     for k in range(i + 1, min(i + 4, sent.last)):
         t = ctx.toks[k]
-        if _is_speech(t):
+        if _is_speech(t) or _needs_place(t):  # «как говорится в сообщении»
             return k
         if t.pos not in ("ADV", "PART"):
             break

@@ -166,7 +166,9 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
     ):
         return None
     if start < 0 and lem in lx.REFLEXIVE_CUES and v.i + 1 < sent.last:
-        start = v.i + 1 if toks[v.i + 1].text not in ",." else -1
+        nxt = toks[v.i + 1]
+        # «отмечается рост цен»; not «говорится в сообщении» (the place, nothing said)
+        start = v.i + 1 if nxt.text not in ",." and nxt.pos != "ADP" else -1
     if start < 0 and lem in lx.NAMING_VERBS:
         start = v.i + 1
     if start < 0 and lem in lx.NOUN_OBJ_VERBS:
