@@ -11,7 +11,7 @@ from service.extraction.models import ArticleMeta, Extraction, Outlet, Sources
 from service.extraction.nlp import models
 from service.extraction.parsed import parse
 from service.extraction.rawformat import parse_raw
-from service.extraction.sources import extract_statements
+from service.extraction.sources import extract_sources
 
 EXTRACTOR_VERSION = "0.1.0"
 
@@ -35,7 +35,8 @@ def extract(
     parsed.attach_entities(entities, offset)
     dates = find_dates(parsed, offset, published)
     events = extract_events(parsed, offset, entities, dates)
-    statements = extract_statements(parsed, offset)
+    statements, speakers = extract_sources(parsed, offset, len(entities) + 1)  # keys e1…eN
+    entities = entities + speakers  # speakers NER missed, found by the syntax
     return Extraction(
         article=ArticleMeta(published_at=published, outlet=outlet_name, body=raw.body),
         entities=entities,

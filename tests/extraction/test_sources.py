@@ -271,3 +271,31 @@ def test_unclosed_colon_quote_at_the_end_is_the_rest_of_the_text() -> None:
 def test_runs_of_marks_extract_nothing_and_stay_cheap(mark: str) -> None:
     text = (mark * 4000)[:4000]
     assert statements(text) == []
+
+
+# ---------------------------------------------------------------- speakers NER missed
+
+
+def test_a_proper_name_speaker_ner_missed_becomes_a_linked_entity() -> None:
+    text = "Путин заявил журналистам, что переговоры продолжатся."
+    result = extract(text)
+    [st] = result.sources.items
+    [ent] = [e for e in result.entities if e.key == st.speaker.entity]
+    assert (ent.type, ent.name) == ("PER", "Путин")
+    assert [(m.start, m.end, m.text) for m in ent.mentions] == [(0, 5, "Путин")]
+    assert st.speaker.mention is not None and text[st.speaker.mention.start :].startswith("Путин")
+
+
+def test_every_statement_of_a_missed_speaker_links_one_entity_in_nominative() -> None:
+    result = extract("По словам Шойгу, учения завершены. Шойгу также отметил, что техника исправна.")
+    keys = {st.speaker.entity for st in result.sources.items}
+    assert len(result.sources.items) == 2 and len(keys) == 1
+    [ent] = [e for e in result.entities if e.key in keys]
+    assert ent.name == "Шойгу" and ent.mention_count == 2
+    assert len({e.key for e in result.entities}) == len(result.entities)  # keys stay unique
+
+
+def test_a_common_noun_speaker_does_not_become_an_entity() -> None:
+    result = extract("Министр рассказал, что мост откроют.")
+    assert result.entities == []
+    assert result.sources.items[0].speaker.entity is None

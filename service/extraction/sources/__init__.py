@@ -9,7 +9,7 @@ See docs/sources.md for the families and how to add one."""
 
 from __future__ import annotations
 
-from service.extraction.models import Span, Speaker, Statement, TextSpan
+from service.extraction.models import Entity, Span, Speaker, Statement, TextSpan
 from service.extraction.parsed import Parsed
 from service.extraction.sources.anaphoric import _anaphoric
 from service.extraction.sources.base import _WORD, Cand, Ctx, _trim, _trim_lone_marks
@@ -17,6 +17,7 @@ from service.extraction.sources.dash import _dash_speech
 from service.extraction.sources.direct import _direct
 from service.extraction.sources.interview import _interview
 from service.extraction.sources.lists import _colon_list
+from service.extraction.sources.named import SpeakerEntities
 from service.extraction.sources.nouns import _noun_cues
 from service.extraction.sources.phrases import _phrases
 from service.extraction.sources.quoting import _quoting
@@ -27,8 +28,15 @@ from service.extraction.sources.speakers import Resolved, _resolve
 def extract_statements(ctx: Parsed, offset: int) -> list[Statement]:
     """Statements of the body (entities attached to ``ctx``); spans are offsets into the full
     text (the body starts at ``offset``)."""
+    return extract_sources(ctx, offset, 0)[0]
+
+
+def extract_sources(
+    ctx: Parsed, offset: int, first_key: int
+) -> tuple[list[Statement], list[Entity]]:
+    """Statements, and the entities made of speakers NER missed (keys ``e{first_key}``…)."""
     if not ctx.text or not ctx.toks:
-        return []
+        return [], []
     cands = _direct(ctx)
     taken = {c.cue_tok for c in cands if c.cue_tok >= 0}
     cands += _dash_speech(ctx, taken)
@@ -41,10 +49,11 @@ def extract_statements(ctx: Parsed, offset: int) -> list[Statement]:
     cands += _noun_cues(ctx, taken)
     cands += _anaphoric(ctx, taken, cands)
     cands += _quoting(ctx, cands)
-    return _finish(ctx, cands, offset)
+    named = SpeakerEntities(first_key, offset)
+    return _finish(ctx, cands, offset, named), named.entities()
 
 
-def _finish(ctx: Ctx, cands: list[Cand], off: int) -> list[Statement]:
+def _finish(ctx: Ctx, cands: list[Cand], off: int, named: SpeakerEntities) -> list[Statement]:
     text = ctx.text
     cands.sort(key=lambda c: (c.cue or c.quote)[0])
     history: list[Resolved] = []
@@ -58,6 +67,7 @@ def _finish(ctx: Ctx, cands: list[Cand], off: int) -> list[Statement]:
         r = _resolve(ctx, c, history)
         if not r.ok or r.span is None:  # no source found: not an attributed statement
             continue
+        named.add(ctx, r)
         history.append(r)
         key = (qs, qe, *(r.span or (-1, -1)))
         if key in seen:
