@@ -34,22 +34,38 @@ class SpeakerEntities:
             return
         etype, name, (s, e) = found
         known = ctx.entity_at(s, e)
-        if known is not None and known.type != "LOC":  # NER has it: link, do not duplicate
-            r.entity, r.name = known.key, known.name
+        if known is not None:  # NER has it: link (a place speaking is metonymy), never duplicate
+            if known.type != "LOC":
+                r.entity, r.name = known.key, known.name
             return
-        ent = self.by_name.get((etype, name))
+        ent = self.by_name.get((etype, name)) or _same_name(ctx, etype, name)
         if ent is None:
             ent = Entity(f"e{self.next_key}", etype, name, 0.0, 0, [], None, [])
             self.next_key += 1
             self.by_name[(etype, name)] = ent
         mention = TextSpan(s + self.offset, e + self.offset, ctx.text[s:e])
         if mention not in ent.mentions:
-            ent.mentions.append(mention)
+            ent.mentions = sorted([*ent.mentions, mention], key=lambda m: m.start)
             ent.mention_count = len(ent.mentions)
         if etype == "PER" and r.role and r.role not in ent.roles:
             ent.roles.append(r.role)
         r.entity, r.name = ent.key, name
         r.type = "person" if etype == "PER" else "organization"
+
+
+def _fold(name: str) -> str:
+    return name.lower().replace("ё", "е")
+
+
+def _same_name(ctx: Ctx, etype: EntityType, name: str) -> Entity | None:
+    """An NER entity this name refers to: the same name, or a full name ending in it
+    (``Шойгу`` → ``Сергей Шойгу``); its mention then joins that entity."""
+    folded = _fold(name)
+    for _, _, ent in ctx.mentions:
+        full = _fold(ent.name)
+        if ent.type == etype and (full == folded or full.endswith(" " + folded)):
+            return ent
+    return None
 
 
 def _proper_name(ctx: Ctx, span: tuple[int, int]) -> tuple[EntityType, str, tuple[int, int]] | None:
