@@ -33,10 +33,10 @@ class Cand:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _before_blanks(text: str, pos: int) -> int:
+def _before_blanks(text: str, pos: int, blanks: str = " \t") -> int:
     """Position after the last non-blank character before ``pos`` (``len(text[:pos].rstrip(" \t"))``
     without copying the text: called once per quotation)."""
-    while pos > 0 and text[pos - 1] in " \t":
+    while pos > 0 and text[pos - 1] in blanks:
         pos -= 1
     return pos
 

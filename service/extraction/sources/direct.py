@@ -11,11 +11,10 @@ from service.extraction.sources.base import (
     _bad_form,
     _before_blanks,
     _is_speech,
-    _needs_place,
     _negated,
     _trim,
 )
-from service.extraction.sources.syntax import _np, _speaker_tok, _subject
+from service.extraction.sources.syntax import _np, _speaker_tok
 
 _AFTER_QUOTE = re.compile(r"[ \t]*([,.!?…]*)([ \t\n]*)([—–―-]{1,2})?[ \t]*")
 
@@ -64,7 +63,9 @@ def _direct(ctx: Ctx) -> list[Cand]:
                 continue
         # 3. cue before: X сказал: «...» / По словам X, «...» / Как сообщил X, «...»
         before = _before_blanks(text, o)
-        if before > 0 and text[before - 1] == ":":
+        colon = _before_blanks(text, before, " \t\n")
+        if colon > 0 and text[colon - 1] == ":":  # «сказал:\n«…»»: the quotation as a paragraph
+            before = colon
             k = _cue_before(ctx, ctx.tok_at(before - 1))
             if k >= 0:
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=False))
@@ -101,7 +102,7 @@ def _cue_before(ctx: Ctx, colon: int) -> int:
 
 def _direct_cand(ctx: Ctx, quote: tuple[int, int], k: int, *, after: bool) -> Cand:
     t = ctx.toks[k]
-    subj = _speaker_tok(ctx, t) if _needs_place(t) else _subject(ctx, k)
+    subj = _speaker_tok(ctx, t)  # the subject, else the place («— уверяют в мэрии»)
     if subj < 0 and after:
         subj = _next_noun(ctx, k)
     return Cand("direct", quote, (t.start, t.stop), _np(ctx, subj) if subj >= 0 else None, subj, k)
