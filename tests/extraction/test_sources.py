@@ -287,7 +287,8 @@ def test_a_proper_name_speaker_ner_missed_becomes_a_linked_entity() -> None:
 
 
 def test_every_statement_of_a_missed_speaker_links_one_entity_in_nominative() -> None:
-    result = extract("По словам Шойгу, учения завершены. Шойгу также отметил, что техника исправна.")
+    text = "По словам Шойгу, учения завершены. Шойгу также отметил, что техника исправна."
+    result = extract(text)
     keys = {st.speaker.entity for st in result.sources.items}
     assert len(result.sources.items) == 2 and len(keys) == 1
     [ent] = [e for e in result.entities if e.key in keys]
