@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from service.extraction import speech as lx
-from service.extraction.parsed import Sent
+from service.extraction.parsed import Sent, Tok
 from service.extraction.sources.base import (
     Cand,
     Ctx,
@@ -25,100 +27,124 @@ _PO_FORMS = lx.words(
 )
 
 
+@dataclass(slots=True)
+class _Phrase:
+    """An attribution phrase found at a token: its cue, the source's head and last token."""
+
+    cue: tuple[int, int]
+    spk: int
+    spk_end: int
+    trusted: bool  # the phrase itself makes its genitive a source (``по прогнозам майя``)
+
+
 def _phrases(ctx: Ctx, taken: set[int]) -> list[Cand]:
+    """``по словам X``, ``согласно X`` / ``в соответствии с X``, ``как сообщает X``: the
+    content is the rest of the sentence around the phrase."""
     out: list[Cand] = []
-    toks = ctx.toks
-    for t in toks:
+    for t in ctx.toks:
         if ctx.in_quote(t.start):
             continue
         sent = ctx.sents[t.sent]
-        cue: tuple[int, int] | None = None
-        spk = -1
-        spk_end = -1
-        trusted = True  # the phrase itself makes its genitive a source (``по прогнозам майя``)
         if t.low == "по":
-            j = t.i + 1
-            poss = -1
-            if j < sent.last and toks[j].low in ("его", "ее", "их", "её"):
-                poss, j = j, j + 1
-            if j >= sent.last or toks[j].low.replace("ё", "е") not in _PO_FORMS:
-                continue
-            cue = (t.start, toks[j].stop)
-            if poss >= 0:
-                spk, spk_end = poss, poss
-            else:
-                spk, spk_end = _genitive_after(ctx, j, sent)
-        elif t.low == "согласно" or (
-            t.low == "в"
-            and t.i + 2 < sent.last
-            and toks[t.i + 1].low == "соответствии"
-            and toks[t.i + 2].low == "с"
-        ):
-            j = t.i + 1 if t.low == "согласно" else t.i + 3
-            cue_end = toks[j - 1].stop
-            poss = -1
-            if j < sent.last and toks[j].low in ("его", "ее", "их", "её"):
-                poss, j = j, j + 1
-            if j >= sent.last or toks[j].pos not in ("NOUN", "PROPN", "ADJ", "PRON", "X"):
-                continue
-            noun = j
-            while noun < sent.last and toks[noun].pos == "ADJ":
-                noun += 1
-            if noun >= sent.last:
-                continue
-            if toks[noun].lemma in lx.SOGLASNO_CUE_NOUNS:
-                cue = (t.start, toks[noun].stop)
-                if poss >= 0:
-                    spk, spk_end = poss, poss
-                else:
-                    spk, spk_end = _genitive_after(ctx, noun, sent)
-            else:
-                trusted = False
-                cue = (t.start, cue_end)
-                spk = _relative_antecedent(ctx, noun)
-                spk_end = _np_end_tok(ctx, noun, sent)
-                if spk != noun:  # «закон, согласно которому»
-                    spk_end = noun
-        elif t.low == "как" and _kak_cue(ctx, t.i, sent) >= 0:
-            k = _kak_cue(ctx, t.i, sent)
-            v = toks[k]
-            if _negated(ctx, k) or _bad_form(ctx, v) or k in taken:
-                continue
-            cue = (v.start, v.stop)
-            spk = _speaker_tok(ctx, v)
-            if spk < 0:
-                spk = _next_noun(ctx, k)
-            if spk < 0:
-                continue
-            spk_end = _past_quoted_name(ctx, _np_end_tok(ctx, spk, sent))
-            trusted = False
-            taken.add(k)
+            ph = _po_phrase(ctx, t, sent)
+        elif t.low == "согласно" or _v_sootvetstvii(ctx, t, sent):
+            ph = _soglasno_phrase(ctx, t, sent)
+        elif t.low == "как":
+            ph = _kak_phrase(ctx, t, sent, taken)
         else:
             continue
-        if spk < 0 or cue is None:
-            continue
-        if t.low == "по" and t.i == _sent_content_bounds(ctx, sent)[0]:
-            spk_end = _phrase_end(ctx, spk_end, sent)
-        clause_end = max(spk_end, ctx.tok_at(cue[1]) - 1)
-        quote = _around(ctx, sent, t.i, clause_end)
-        if quote is None:
-            continue
-        kind, qs, qe = _content_kind(ctx, *quote)
-        # ``По словам X, «целая фраза»`` is direct.
-        if (
-            kind == "mixed"
-            and ctx.text[quote[0]] in '«“„"'
-            and t.i == _sent_content_bounds(ctx, sent)[0]
-        ):
-            kind = "direct"
-        sp = _np(ctx, spk)
-        if t.low == "по" and spk_end > spk and toks[spk_end].stop > sp[1]:
-            sp = _trim(ctx.text, sp[0], toks[spk_end].stop, " ,")
-        cand = Cand(kind, (qs, qe), cue, sp, spk)
-        if trusted:
-            cand.extra["trusted"] = "1"
-        out.append(cand)
+        if ph is not None and ph.spk >= 0:
+            cand = _phrase_cand(ctx, t, sent, ph)
+            if cand is not None:
+                out.append(cand)
     return out
+
+
+def _v_sootvetstvii(ctx: Ctx, t: Tok, sent: Sent) -> bool:
+    toks = ctx.toks
+    return (
+        t.low == "в"
+        and t.i + 2 < sent.last
+        and toks[t.i + 1].low == "соответствии"
+        and toks[t.i + 2].low == "с"
+    )
+
+
+def _po_phrase(ctx: Ctx, t: Tok, sent: Sent) -> _Phrase | None:
+    toks = ctx.toks
+    j = t.i + 1
+    poss = -1
+    if j < sent.last and toks[j].low in ("его", "ее", "их", "её"):
+        poss, j = j, j + 1
+    if j >= sent.last or toks[j].low.replace("ё", "е") not in _PO_FORMS:
+        return None
+    cue = (t.start, toks[j].stop)
+    if poss >= 0:
+        return _Phrase(cue, poss, poss, True)
+    return _Phrase(cue, *_genitive_after(ctx, j, sent), True)
+
+
+def _soglasno_phrase(ctx: Ctx, t: Tok, sent: Sent) -> _Phrase | None:
+    toks = ctx.toks
+    j = t.i + 1 if t.low == "согласно" else t.i + 3
+    cue_end = toks[j - 1].stop
+    poss = -1
+    if j < sent.last and toks[j].low in ("его", "ее", "их", "её"):
+        poss, j = j, j + 1
+    if j >= sent.last or toks[j].pos not in ("NOUN", "PROPN", "ADJ", "PRON", "X"):
+        return None
+    noun = j
+    while noun < sent.last and toks[noun].pos == "ADJ":
+        noun += 1
+    if noun >= sent.last:
+        return None
+    if toks[noun].lemma in lx.SOGLASNO_CUE_NOUNS:  # «согласно расчетам X»
+        cue = (t.start, toks[noun].stop)
+        if poss >= 0:
+            return _Phrase(cue, poss, poss, True)
+        return _Phrase(cue, *_genitive_after(ctx, noun, sent), True)
+    spk = _relative_antecedent(ctx, noun)
+    spk_end = _np_end_tok(ctx, noun, sent) if spk == noun else noun  # «закон, согласно которому»
+    return _Phrase((t.start, cue_end), spk, spk_end, False)
+
+
+def _kak_phrase(ctx: Ctx, t: Tok, sent: Sent, taken: set[int]) -> _Phrase | None:
+    k = _kak_cue(ctx, t.i, sent)
+    if k < 0:
+        return None
+    v = ctx.toks[k]
+    if _negated(ctx, k) or _bad_form(ctx, v) or k in taken:
+        return None
+    spk = _speaker_tok(ctx, v)
+    if spk < 0:
+        spk = _next_noun(ctx, k)
+    if spk < 0:
+        return None
+    taken.add(k)
+    spk_end = _past_quoted_name(ctx, _np_end_tok(ctx, spk, sent))
+    return _Phrase((v.start, v.stop), spk, spk_end, False)
+
+
+def _phrase_cand(ctx: Ctx, t: Tok, sent: Sent, ph: _Phrase) -> Cand | None:
+    spk_end = ph.spk_end
+    if t.low == "по" and t.i == _sent_content_bounds(ctx, sent)[0]:
+        spk_end = _phrase_end(ctx, spk_end, sent)
+    clause_end = max(spk_end, ctx.tok_at(ph.cue[1]) - 1)
+    quote = _around(ctx, sent, t.i, clause_end)
+    if quote is None:
+        return None
+    kind, qs, qe = _content_kind(ctx, *quote)
+    # ``По словам X, «целая фраза»`` is direct.
+    starts = t.i == _sent_content_bounds(ctx, sent)[0]
+    if kind == "mixed" and ctx.text[quote[0]] in '«“„"' and starts:
+        kind = "direct"
+    sp = _np(ctx, ph.spk)
+    if t.low == "по" and spk_end > ph.spk and ctx.toks[spk_end].stop > sp[1]:
+        sp = _trim(ctx.text, sp[0], ctx.toks[spk_end].stop, " ,")
+    cand = Cand(kind, (qs, qe), ph.cue, sp, ph.spk)
+    if ph.trusted:
+        cand.extra["trusted"] = "1"
+    return cand
 
 
 def _past_quoted_name(ctx: Ctx, end: int) -> int:

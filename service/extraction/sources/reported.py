@@ -93,78 +93,96 @@ def _reporting_form(ctx: Ctx, v: Tok) -> bool:
     return True
 
 
+_REJECT = -2  # the scan found the verb is not reporting here (``ссылаясь на источники``)
+
+
 def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
+    """The content after the cue ``v``: a clause, a colon, an infinitive, a nominal;
+    else the content before it (inverted)."""
     toks = ctx.toks
-    lem = v.lemma
     cue_s = toks[v.i - 1].start if _negated(ctx, v.i) else v.start
     cue_e = v.stop
-    start = -1
-    kind_hint = ""
     j = v.i + 1
     limit = min(sent.last, v.i + 10)
-    if not (_is_speech(v) or _state_cue(v) or light or _needs_place(v)) and lem in lx.DIRECT_ONLY:
+    no_clause = not (_is_speech(v) or _state_cue(v) or light or _needs_place(v))
+    if no_clause and v.lemma in lx.DIRECT_ONLY:
         limit = j  # «парировал», «продолжал»: no clause of their own, only inverted
-    # Light verbs: ``выразил (в этой связи) надежду, что``.
-    if light:
-        for k in range(j, min(sent.last, v.i + 5)):
-            if toks[k].lemma in lx.LIGHT_NOUNS:
-                cue_e = toks[k].stop
-                j = k + 1
-                break
-        else:
+    if light:  # ``выразил (в этой связи) надежду, что``
+        k = next((k for k in range(j, min(sent.last, v.i + 5)) if _light_noun(toks[k])), -1)
+        if k < 0:
             return None
-    if lem in lx.NAMING_VERBS:
+        cue_e, j = toks[k].stop, k + 1
+    if v.lemma in lx.NAMING_VERBS:
         limit = j  # «обвинил X в том, что Y»: the material after the verb
+    start, kind_hint = _scan_content(ctx, v, j, limit, light)
+    if start == _REJECT:
+        return None
+    start = _start_without_marker(ctx, v, sent, start)
+    if start == _REJECT:
+        return None
+    if start >= 0:
+        return _content_cand(ctx, v, sent, _skip_that(ctx, start), kind_hint, (cue_s, cue_e))
+    return _inverted(ctx, v, sent, (cue_s, cue_e))
+
+
+def _light_noun(t: Tok) -> bool:
+    return t.lemma in lx.LIGHT_NOUNS
+
+
+def _scan_content(ctx: Ctx, v: Tok, j: int, limit: int, light: bool) -> tuple[int, str]:
+    """Where the content starts after the cue (a token index, -1 if no marker is found
+    before the clause ends) and how it is introduced (``colon``, ``nominal`` or "")."""
+    toks, lem = ctx.toks, v.lemma
     while j < limit:
         t = toks[j]
         if t.low in lx.COMPLEMENTIZERS or (t.low == "как" and j > 0 and toks[j - 1].text == ","):
-            start = j + 1
-            break
+            return j + 1, ""
         if t.text == ":":
-            start = j + 1
-            kind_hint = "colon"
-            break
+            return j + 1, "colon"
         if t.text in ".;!?" or t.text in lx.DASHES:
             break
-        if t.text == "," and not (
-            j + 1 < limit
-            and (
-                toks[j + 1].low in lx.COMPLEMENTIZERS
-                or toks[j + 1].low == "как"
-                or (toks[j + 1].low in ("о", "в", "на", "к", "под") and j + 2 < limit)
-                or _apposed_addressee(ctx, j + 1, limit)
-            )
-        ):
+        if t.text == "," and not _comma_continues(ctx, j, limit):
             break
         if t.pos in ("VERB", "AUX") and t.feats.get("VerbForm") not in ("Inf",) and j > v.i + 1:
             break
         if t.feats.get("VerbForm") == "Inf" and (lem in lx.DIRECTIVE_VERBS):
             start = j - 1 if toks[j - 1].low == "не" else j
-            if toks[start - 1].text in '«"':
-                start -= 1
-            break
+            return (start - 1 if toks[start - 1].text in '«"' else start), ""
         if t.low in ("о", "об", "в", "на") and _skip_that(ctx, j + 1) > j + 1:
-            start = _skip_that(ctx, j + 1)  # «оповестил всех партнёров о том, что X»
-            break
+            return _skip_that(ctx, j + 1), ""  # «оповестил всех партнёров о том, что X»
         if light and t.low in ("о", "об", "обо", "в", "против", "с", "на"):
-            start = j + 1
-            break
+            return j + 1, ""
         if t.low in lx.NOMINAL_PREPS.get(lem, ()) and j <= v.i + 3:
             if lem in lx.CITING_VERBS and _cites_source(ctx, j + 1, limit):
-                return None  # «ссылаясь на источники»: a source, not content
-            start = j + 1
-            break
+                return _REJECT, ""  # «ссылаясь на источники»: a source, not content
+            return j + 1, ""
         if lem in lx.NOMINAL_O_VERBS and t.low in ("о", "об", "обо") and j <= v.i + 4:
-            start = j + 1
-            kind_hint = "nominal"
-            break
+            return j + 1, "nominal"
         j += 1
+    return -1, ""
+
+
+def _comma_continues(ctx: Ctx, j: int, limit: int) -> bool:
+    """A comma after the cue that still leads to the content (``, что``, ``, как``,
+    ``, о том``, a comma-set addressee)."""
+    toks = ctx.toks
+    return j + 1 < limit and (
+        toks[j + 1].low in lx.COMPLEMENTIZERS
+        or toks[j + 1].low == "как"
+        or (toks[j + 1].low in ("о", "в", "на", "к", "под") and j + 2 < limit)
+        or _apposed_addressee(ctx, j + 1, limit)
+    )
+
+
+def _start_without_marker(ctx: Ctx, v: Tok, sent: Sent, start: int) -> int:
+    """Verbs that need a marker, and those whose content follows without one."""
+    toks, lem = ctx.toks, v.lemma
     if start < 0 and (lem in lx.CLAUSE_VERBS or lem in lx.APPEARANCE_VERBS or _state_cue(v)):
-        return None
+        return _REJECT
     if lem in lx.APPEARANCE_VERBS and (
         start < 1 or toks[start - 1].low not in ("как", "что") or not _shows_recording(ctx, v)
     ):
-        return None
+        return _REJECT
     if start < 0 and lem in lx.REFLEXIVE_CUES and v.i + 1 < sent.last:
         nxt = toks[v.i + 1]
         # «отмечается рост цен»; not «говорится в сообщении» (the place, nothing said)
@@ -173,15 +191,10 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
         start = v.i + 1
     if start < 0 and lem in lx.NOUN_OBJ_VERBS:
         k = v.i + 1
-        if (
-            k < sent.last
-            and toks[k].pos in ("NOUN", "ADJ", "DET")
-            and toks[k].feats.get("Case") in ("Acc", "Gen")
-        ):
+        nominal = k < sent.last and toks[k].pos in ("NOUN", "ADJ", "DET")
+        if nominal and toks[k].feats.get("Case") in ("Acc", "Gen"):
             start = k
-    if start >= 0:
-        return _content_cand(ctx, v, sent, _skip_that(ctx, start), kind_hint, (cue_s, cue_e))
-    return _inverted(ctx, v, sent, (cue_s, cue_e))
+    return start
 
 
 def _apposed_addressee(ctx: Ctx, j: int, limit: int) -> bool:
