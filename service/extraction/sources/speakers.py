@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from service.extraction import speech as lx
-from service.extraction.models import SpeakerType
+from service.extraction.models import Entity, SpeakerType
 from service.extraction.nlp import models
 from service.extraction.sources.base import Cand, Ctx
 from service.extraction.sources.syntax import _is_media_name, _noun_type, _subtree
@@ -71,43 +71,13 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
         return _resolve_pronoun(ctx, c, pron, history)
     if head.lemma in lx.GROUP_WORDS and head.pos != "NOUN":  # «один из сотрудников», «многие»
         return _group(ctx, c, s, e)
-    # A person named inside the phrase: the name is the mention, the rest is the title.
     per = [(ms, me, ent) for ms, me, ent in ctx.mentions if ms < e and s < me]
     htype = _noun_type(ctx, c.head)
     if htype is None and _named_by_appos(ctx, c.head):
         htype = "media" if _is_media_name(text[s:e]) else "organization"
-    # «аналитика банка Ивана Петрова»: a title noun followed by the person's name
-    named_title = bool(per) and (
-        per[-1][2].type == "PER"
-        and htype == "anonymous"
-        and head.feats.get("Animacy") == "Anim"
-        and head.feats.get("Number") != "Plur"
-        and per[-1][0] > head.start
-    )
-    if per and (
-        htype in (None, "person")
-        or (per[0][2].type == "PER" and head.lemma in lx.PERSON_TITLES)
-        or named_title
-    ):
-        ms, me, ent = per[-1] if per[-1][2].type == "PER" else per[0]
-        if ent.type == "PER":
-            role = text[s:ms].strip(" ,") or None
-            if role and (role[0].isupper() and len(role.split()) == 1 and ms - s < 3):
-                role = None
-            role = _title_role(_nominative_title(ctx, c.head, role, s), ent.roles)
-            gender = _gender_at(ctx, me)
-            return Resolved(ent.key, ent.name, "person", role, (ms, me), gender, "Sing")
-        stype: SpeakerType = (
-            "media" if _is_media_name(ent.name) or htype == "media" else "organization"
-        )
-        if ent.type == "LOC":
-            stype = "organization"
-        return Resolved(ent.key, ent.name, stype, None, (s, e), "", head.feats.get("Number", ""))
-    if per and htype in ("organization", "media", "document", "anonymous"):
-        ent = per[0][2]
-        if ent.type != "PER" and head.start >= per[0][0]:
-            stype = "media" if _is_media_name(ent.name) else "organization"
-            return Resolved(ent.key, ent.name, stype, None, (s, e), "", "")
+    named = _resolve_named(ctx, c, htype, per)
+    if named is not None:
+        return named
     if (
         htype is None
         and not c.extra.get("trusted")
@@ -142,6 +112,50 @@ def _group(ctx: Ctx, c: Cand, s: int, e: int) -> Resolved:
     name = ctx.text[s:e]
     name = name[0].lower() + name[1:] if name[:1].isupper() and name[1:2].islower() else name
     return Resolved(None, name, stype, None, (s, e), "", "Plur")
+
+
+def _resolve_named(
+    ctx: Ctx, c: Cand, htype: SpeakerType | None, per: list[tuple[int, int, Entity]]
+) -> Resolved | None:
+    """A person or organisation NER names inside the speaker phrase: the name is the
+    mention, the rest of a person's phrase is the title."""
+    assert c.speaker is not None
+    text = ctx.text
+    s, e = c.speaker
+    head = ctx.toks[c.head]
+    # «аналитика банка Ивана Петрова»: a title noun followed by the person's name
+    named_title = bool(per) and (
+        per[-1][2].type == "PER"
+        and htype == "anonymous"
+        and head.feats.get("Animacy") == "Anim"
+        and head.feats.get("Number") != "Plur"
+        and per[-1][0] > head.start
+    )
+    if per and (
+        htype in (None, "person")
+        or (per[0][2].type == "PER" and head.lemma in lx.PERSON_TITLES)
+        or named_title
+    ):
+        ms, me, ent = per[-1] if per[-1][2].type == "PER" else per[0]
+        if ent.type == "PER":
+            role = text[s:ms].strip(" ,") or None
+            if role and (role[0].isupper() and len(role.split()) == 1 and ms - s < 3):
+                role = None
+            role = _title_role(_nominative_title(ctx, c.head, role, s), ent.roles)
+            gender = _gender_at(ctx, me)
+            return Resolved(ent.key, ent.name, "person", role, (ms, me), gender, "Sing")
+        stype: SpeakerType = (
+            "media" if _is_media_name(ent.name) or htype == "media" else "organization"
+        )
+        if ent.type == "LOC":
+            stype = "organization"
+        return Resolved(ent.key, ent.name, stype, None, (s, e), "", head.feats.get("Number", ""))
+    if per and htype in ("organization", "media", "document", "anonymous"):
+        ent = per[0][2]
+        if ent.type != "PER" and head.start >= per[0][0]:
+            stype = "media" if _is_media_name(ent.name) else "organization"
+            return Resolved(ent.key, ent.name, stype, None, (s, e), "", "")
+    return None
 
 
 def _nominative_title(ctx: Ctx, head: int, role: str | None, s: int) -> str | None:

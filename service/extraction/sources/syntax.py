@@ -88,47 +88,93 @@ def _subject(ctx: Ctx, v: int, depth: int = 0) -> int:
     """Subject of verb ``v``: an agreeing syntactic subject, else the nearest nominative
     noun phrase in the same clause (left, then right), else the governing verb's subject."""
     t = ctx.toks[v]
-    sent = ctx.sents[t.sent]
     if t.feats.get("VerbForm") == "Part":
-        for c in ctx.children[v]:
-            ct = ctx.toks[c]
-            if ct.rel.startswith("obl") and ct.feats.get("Case") == "Ins" and ct.pos != "ADP":
-                return c
-        if t.rel in ("amod", "acl") and t.head >= 0 and t.feats.get("Voice") != "Pass":
-            return t.head
-        return -1
+        return _participle_agent(ctx, v)
+    found = _syntactic_subject(ctx, v)
+    if found >= 0:
+        return found
+    if depth < 2:
+        found = _coordinated_subject(ctx, v, depth)
+        if found != _UNDECIDED:
+            return found
+    found = _positional_subject(ctx, v, depth)
+    if found != _UNDECIDED:
+        return found
+    if (
+        depth < 2
+        and t.rel in ("conj", "xcomp", "advcl")
+        and t.head >= 0
+        and ctx.toks[t.head].pos == "VERB"
+    ):
+        return _subject(ctx, t.head, depth + 1)
+    return -1
+
+
+_UNDECIDED = -2  # a subject rule that does not apply: the next one is tried
+
+
+def _participle_agent(ctx: Ctx, v: int) -> int:
+    """``обещанный Авелем``: the instrumental agent; ``люди, требующие``: the noun."""
+    t = ctx.toks[v]
     for c in ctx.children[v]:
         ct = ctx.toks[c]
-        if (
+        if ct.rel.startswith("obl") and ct.feats.get("Case") == "Ins" and ct.pos != "ADP":
+            return c
+    if t.rel in ("amod", "acl") and t.head >= 0 and t.feats.get("Voice") != "Pass":
+        return t.head
+    return -1
+
+
+def _syntactic_subject(ctx: Ctx, v: int) -> int:
+    t = ctx.toks[v]
+    for c in ctx.children[v]:
+        ct = ctx.toks[c]
+        if not (
             ct.rel.startswith("nsubj")
             and ct.sent == t.sent
             and _agrees_with(t, ct)
             and not ctx.in_quote(ct.start)
-            and (
-                _clause_clear(ctx, v, c) and not _comma_between(ctx, v, c)
-                if c > v
-                else _clause_clear(ctx, c, v) or _insertion_between(ctx, c, v)
-            )
         ):
-            if c < v and not _clause_clear(ctx, c, v):
-                # «Бывший спикер, Нэнси Пелоси, которая ..., отметила»: the named apposition
-                for a in ctx.children[c]:
-                    if ctx.toks[a].rel == "appos" and ctx.toks[a].pos == "PROPN" and a < v:
-                        return a
-            return _relative_antecedent(ctx, c)
-    # «Алиев заявил, что ..., и назвал»: the subject of the agreeing verb it is coordinated with.
-    if depth < 2 and v > sent.first and ctx.toks[v - 1].low == "и":
-        for k in range(v - 2, sent.first - 1, -1):
-            kt = ctx.toks[k]
-            if kt.text in (".", ";", ":"):
-                break
-            if (
-                kt.pos == "VERB"
-                and kt.feats.get("VerbForm") == "Fin"
-                and all(kt.feats.get(f) == t.feats.get(f) for f in ("Number", "Gender", "Tense"))
-            ):
-                return _subject(ctx, k, depth + 1)
-    # Positional: leftwards within the clause.
+            continue
+        if c > v:
+            ok = _clause_clear(ctx, v, c) and not _comma_between(ctx, v, c)
+        else:
+            ok = _clause_clear(ctx, c, v) or _insertion_between(ctx, c, v)
+        if not ok:
+            continue
+        if c < v and not _clause_clear(ctx, c, v):
+            # «Бывший спикер, Нэнси Пелоси, которая ..., отметила»: the named apposition
+            for a in ctx.children[c]:
+                if ctx.toks[a].rel == "appos" and ctx.toks[a].pos == "PROPN" and a < v:
+                    return a
+        return _relative_antecedent(ctx, c)
+    return -1
+
+
+def _coordinated_subject(ctx: Ctx, v: int, depth: int) -> int:
+    """«Алиев заявил, что ..., и назвал»: the subject of the agreeing verb it is coordinated
+    with."""
+    t = ctx.toks[v]
+    sent = ctx.sents[t.sent]
+    if v <= sent.first or ctx.toks[v - 1].low != "и":
+        return _UNDECIDED
+    for k in range(v - 2, sent.first - 1, -1):
+        kt = ctx.toks[k]
+        if kt.text in (".", ";", ":"):
+            break
+        if (
+            kt.pos == "VERB"
+            and kt.feats.get("VerbForm") == "Fin"
+            and all(kt.feats.get(f) == t.feats.get(f) for f in ("Number", "Gender", "Tense"))
+        ):
+            return _subject(ctx, k, depth + 1)
+    return _UNDECIDED
+
+
+def _positional_subject(ctx: Ctx, v: int, depth: int) -> int:
+    """Leftwards within the clause: the nearest agreeing nominative noun phrase."""
+    t = ctx.toks[v]
+    sent = ctx.sents[t.sent]
     k = v - 1
     while k >= sent.first:
         kt = ctx.toks[k]
@@ -152,14 +198,7 @@ def _subject(ctx: Ctx, v: int, depth: int = 0) -> int:
         ):
             return _relative_antecedent(ctx, _np_top(ctx, k))
         k -= 1
-    if (
-        depth < 2
-        and t.rel in ("conj", "xcomp", "advcl")
-        and t.head >= 0
-        and ctx.toks[t.head].pos == "VERB"
-    ):
-        return _subject(ctx, t.head, depth + 1)
-    return -1
+    return _UNDECIDED
 
 
 def _insertion_between(ctx: Ctx, a: int, b: int) -> bool:
