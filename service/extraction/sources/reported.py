@@ -191,6 +191,8 @@ def _start_without_marker(ctx: Ctx, v: Tok, sent: Sent, start: int) -> int:
         start = v.i + 1
     if start < 0 and lem in lx.NOUN_OBJ_VERBS:
         k = v.i + 1
+        while k < sent.last and toks[k].feats.get("Case") == "Dat":
+            k += 1  # the addressee: «предложил Путину пост»
         nominal = k < sent.last and toks[k].pos in ("NOUN", "ADJ", "DET")
         if nominal and toks[k].feats.get("Case") in ("Acc", "Gen"):
             start = k
