@@ -51,6 +51,20 @@ def _np(ctx: Ctx, i: int) -> tuple[int, int]:
     return _trim(ctx.text, s, e)
 
 
+def _np_titled(ctx: Ctx, i: int) -> tuple[int, int]:
+    """The noun phrase of ``i`` with a name in quotation marks right after it (``газета
+    «Ведомости»``): the name is the source's."""
+    s, e = _np(ctx, i)
+    k = ctx.tok_at(e)
+    while k < len(ctx.toks) and ctx.toks[k].stop <= e:
+        k += 1
+    if k < len(ctx.toks) and ctx.toks[k].start in ctx.quote_close:
+        close = ctx.quote_close[ctx.toks[k].start]
+        if "\n" not in ctx.text[e:close] and close - e < 60:
+            return s, close + 1
+    return s, e
+
+
 def _agrees_with(verb: Tok, noun: Tok) -> bool:
     """Number agreement of a finite verb and its subject candidate (coordination allowed)."""
     vn = verb.feats.get("Number")
