@@ -137,6 +137,8 @@ def _resolve_named(
         or named_title
     ):
         ms, me, ent = per[-1] if per[-1][2].type == "PER" else per[0]
+        if ent.type != "PER" and htype == "person" and ms > head.start:
+            return None  # «глава МЧС»: a person described by the organisation's title
         if ent.type == "PER":
             role = text[s:ms].strip(" ,") or None
             if role and (role[0].isupper() and len(role.split()) == 1 and ms - s < 3):
