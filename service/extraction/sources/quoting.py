@@ -1,0 +1,49 @@
+"""Quoting outlets as second sources: ``«…», — цитирует ИА Regnum Минченко`` and ``«…», —
+сказал X, которого цитирует «Росбалт»`` credit the statement to the speaker and to the outlet
+that quotes them (one record per source, same quote)."""
+
+from __future__ import annotations
+
+from service.extraction import speech as lx
+from service.extraction.sources.base import Cand, Ctx
+from service.extraction.sources.syntax import _np, _subject
+
+
+def _quoting(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
+    out: list[Cand] = []
+    for c in cands:
+        if c.cue_tok >= 0 and ctx.toks[c.cue_tok].lemma in lx.QUOTING_VERBS:
+            sources = [_subject(ctx, c.cue_tok), _quoted_object(ctx, c.cue_tok)]
+            out += [_with_source(ctx, c, h, c.cue_tok) for h in sources if h not in (-1, c.head)]
+        elif c.head >= 0 and c.speaker is not None:
+            k = _quoting_clause(ctx, c.speaker)
+            outlet = _child(ctx, k, "nsubj") if k >= 0 else -1  # the outlet may be «quoted»
+            if outlet >= 0 and ctx.toks[outlet].lemma != "который":
+                out.append(_with_source(ctx, c, outlet, k))
+    return out
+
+
+def _quoting_clause(ctx: Ctx, speaker: tuple[int, int]) -> int:
+    """``X, которого цитирует Y``: a relative clause of quoting on a word of the speaker."""
+    for i in range(ctx.tok_at(speaker[0]), ctx.tok_at(speaker[1])):
+        for k in ctx.children[i]:
+            if ctx.toks[k].rel == "acl:relcl" and ctx.toks[k].lemma in lx.QUOTING_VERBS:
+                return k
+    return -1
+
+
+def _quoted_object(ctx: Ctx, v: int) -> int:
+    return _child(ctx, v, "obj")
+
+
+def _child(ctx: Ctx, v: int, rel: str) -> int:
+    for k in ctx.children[v]:
+        t = ctx.toks[k]
+        if t.rel == rel and t.pos in ("NOUN", "PROPN"):
+            return k
+    return -1
+
+
+def _with_source(ctx: Ctx, c: Cand, head: int, cue: int) -> Cand:
+    t = ctx.toks[cue]
+    return Cand(c.kind, c.quote, (t.start, t.stop), _np(ctx, head), head, cue)
