@@ -18,7 +18,10 @@ from natasha import Doc
 from natasha.doc import DocSent, DocToken
 
 from service.extraction.dates import quote_regions
+from service.extraction.event_groups import group_name, is_group
 from service.extraction.lexicon import (
+    ACT_NOUNS,
+    FRAMING_TYPES,
     INTENT_WORDS,
     LIGHT_SUBJECT_VERBS,
     LIGHT_VERBS,
@@ -26,6 +29,7 @@ from service.extraction.lexicon import (
     NEGATING_HEADS,
     NEGATING_VERBS,
     PHRASES,
+    PRAISE_WORDS,
     SPEECH_VERBS,
     TRIGGERS,
     Sense,
@@ -56,7 +60,25 @@ _PHASE_VERBS = words("""начать начинать стать продолж�
     хотеть собираться пытаться попытаться решить""")
 # Events whose object is the one it is done to (rather than a partner).
 _VICTIM_TYPES = words("ASSAULT COERCE THREATEN ACCUSE SANCTION PROTEST REJECT REQUEST AID SUPPORT")
-_REPORTED_CUES = ("по словам", "по данным", "как сообщ", "как пишет", "как передает")
+_REPORTED_CUES = (
+    "по словам",
+    "по данным",
+    "по сообщению",
+    "по информации",
+    "по сведениям",
+    "согласно",
+    "как сообщ",
+    "как пишет",
+    "как передает",
+    "как передал",
+    "сообщает",
+    "передает",
+    "уточняет",
+)
+# The paths by which a framing event governs its content (D3): complements, not conjuncts.
+_FRAMED_RELS = words("xcomp ccomp obj iobj nmod obl advcl acl csubj")
+_NAMING_VERBS = words("назвать называть")
+_PERSONAL_PRONOUNS = words("он она")
 _MAX_CLIMB = 4
 _MAX_LOCATION_DISTANCE = 12  # tokens, for the linear fallback
 
@@ -127,6 +149,14 @@ class _EntityIndex:
         self.starts = [s for s, _, _ in spans]
         self.spans = spans
 
+    def person_before(self, position: int) -> Entity | None:
+        """The person whose mention ends last before ``position``: what ``он`` refers to."""
+        best: tuple[int, Entity] | None = None
+        for _, end, entity in self.spans:
+            if entity.type == "PER" and end <= position and (best is None or end > best[0]):
+                best = (end, entity)
+        return best[1] if best else None
+
     def of(self, token: DocToken) -> Entity | None:
         i = bisect.bisect_right(self.starts, token.start)
         for start, end, entity in self.spans[max(0, i - 3) : i + 1]:
@@ -163,7 +193,12 @@ def _future_marked(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
         kf = kid.feats or {}
         if kid.rel.startswith("aux") and kf.get("Tense") == "Fut":
             return True
-        if kid.rel in ("advmod", "discourse", "aux", "mark") and lemma(kid) in ("ли", "бы", "если"):
+        if kid.rel in ("advmod", "discourse", "aux", "mark") and lemma(kid) in (
+            "ли",
+            "бы",
+            "если",
+            "чтобы",
+        ):
             return True
     return False
 
@@ -373,12 +408,18 @@ def _mode(s: _Sent, sense: Sense, tokens: Iterable[DocToken], lemma: _Lemmas) ->
 
 class _Candidate:
     def __init__(
-        self, sense: Sense, trigger: DocToken, pred: DocToken, nouns: list[DocToken]
+        self,
+        sense: Sense,
+        trigger: DocToken,
+        pred: DocToken,
+        nouns: list[DocToken],
+        affirmed: bool = False,
     ) -> None:
         self.sense = sense
         self.trigger = trigger  # the word reported as the trigger
         self.pred = pred  # the clause head: polarity, mood, subject
         self.nouns = nouns  # event nouns whose dependents are arguments too
+        self.affirmed = affirmed  # ``не пустили``: the negation is the act itself (D13)
 
 
 def _noun_objects(
@@ -393,7 +434,51 @@ def _noun_objects(
     return found
 
 
-def _verb_candidate(s: _Sent, token: DocToken, lemma: _Lemmas) -> _Candidate | None:
+def _has_agent(s: _Sent, token: DocToken) -> bool:
+    """A passive participle with its doer in the instrumental (``захваченным Союзом``)."""
+    return any(
+        (k.feats or {}).get("Case") == "Ins" and not s.kids(k, "case")
+        for k in s.kids(token, "obl", "obl:agent", "nmod", "iobj")
+    )
+
+
+def _naming(s: _Sent, token: DocToken, lemma: _Lemmas, ents: _EntityIndex) -> Sense | None:
+    """``назвал X «Y»`` evaluates X (D2): ACCUSE, or SUPPORT for a praising label; only when X
+    is an actor or an actor's act or policy (D26) and a label follows."""
+    objs = s.kids(token, "obj")
+    if not objs:
+        return None
+    obj = objs[0]
+    actor = ents.of(obj) is not None or lemma(obj) in ACT_NOUNS or lemma(obj) in TRIGGERS
+    if not actor:
+        return None
+    labels = [
+        k
+        for k in s.kids(token)
+        if k is not obj
+        and k.rel in ("xcomp", "obl", "nmod", "advcl", "ccomp", "parataxis", "conj")
+        and (k.pos in ("ADJ", "NOUN") or (k.feats or {}).get("Case") == "Ins")
+        and s.index[k.id] > s.index[obj.id]
+    ]
+    if not labels:
+        return None
+    praise = any(
+        lemma(t) in PRAISE_WORDS for lab in labels for t in s.subtree(lab, _CLAUSE_RELS)
+    )
+    return Sense("SUPPORT" if praise else "ACCUSE", None)
+
+
+def _protest_sign(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
+    """``… в знак протеста``: whatever the act, it is a protest (D30)."""
+    return any(
+        lemma(k) == "знак" and any(lemma(c) == "протест" for c in s.kids(k))
+        for k in s.kids(token)
+    )
+
+
+def _verb_candidate(
+    s: _Sent, token: DocToken, lemma: _Lemmas, ents: _EntityIndex
+) -> _Candidate | None:
     lem = lemma(token)
     feats = token.feats or {}
     if feats.get("VerbForm") == "Part" and token.rel in (
@@ -406,15 +491,31 @@ def _verb_candidate(s: _Sent, token: DocToken, lemma: _Lemmas) -> _Candidate | N
         "conj",
     ):
         return None  # ``задержанных``: a participle used as a noun
+    if feats.get("VerbForm") == "Part" and token.rel in ("amod", "acl") and not _has_agent(s, token):
+        return None  # ``арестованных в Китае журналистов``: a count, no act (D20)
+    if _protest_sign(s, token, lemma):
+        return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
     for kid in s.kids(token):
         phrase = (lem, lemma(kid))
         if phrase in PHRASES:
             sense = PHRASES[phrase]
-            return _Candidate(sense, token, token, [kid]) if sense else None
+            if sense is None:
+                return None
+            # The noun of a light-verb construction is the trigger (D28): ``нанести удар``;
+            # a verb + preposition idiom keeps the verb (``взять под стражу``).
+            on_noun = sense.on_dependent or (
+                kid.pos == "NOUN" and not s.kids(kid, "case") and kid.rel in ("obj", "nsubj:pass")
+            )
+            nouns = [kid] if kid.pos == "NOUN" else []
+            affirmed = lemma(kid) == "не"
+            return _Candidate(sense, kid if on_noun else token, token, nouns, affirmed)
+    if lem in _NAMING_VERBS:
+        sense = _naming(s, token, lemma, ents)
+        return _Candidate(sense, token, token, []) if sense else None
     if lem in LIGHT_VERBS:
         nouns = _noun_objects(s, token, ("obj", "nsubj:pass"), lemma)
         if nouns:
-            return _Candidate(TRIGGERS[lemma(nouns[0])], token, token, nouns)
+            return _Candidate(TRIGGERS[lemma(nouns[0])], nouns[0], token, nouns)
     if lem in LIGHT_SUBJECT_VERBS or lem in NEGATING_VERBS:
         nouns = _noun_objects(s, token, ("nsubj",), lemma)
         if nouns:
@@ -422,6 +523,10 @@ def _verb_candidate(s: _Sent, token: DocToken, lemma: _Lemmas) -> _Candidate | N
     sense = TRIGGERS.get(lem)
     if sense is None:
         return None
+    if lem in ("осудить", "осуждать") and (
+        feats.get("Voice") == "Pass" or any(k.rel == "aux:pass" for k in s.kids(token))
+    ):
+        sense = Sense("SANCTION", "convict")  # ``осуждён за измену`` (D5)
     # ``отменять визиты``: the cancelled event is part of this one, not an event of its own.
     return _Candidate(sense, token, token, _noun_objects(s, token, ("obj",), lemma))
 
@@ -445,7 +550,16 @@ def _event(
         # ``на полях саммита ШОС`` is a setting, not a participant: only direct arguments
         # may name one through a genitive modifier.
         direct = role != "other" or _case(s, arg, lemma) in _WITH_PREPS
-        for entity in _entities_in(s, arg, ents, location, secondary_ok=direct):
+        group = ents.of(arg) is None and is_group(arg, lemma, s.kids)
+        if group:  # ``полиция``, ``сотрудники розыска``: a participant without an entity
+            name = group_name(arg, s.tokens, s.index, lemma, s.kids)
+            parts.setdefault("g:" + name.lower(), Participant(None, name, role))
+        if arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
+            person = ents.person_before(arg.start)
+            if person is not None and person.key not in parts:
+                parts[person.key] = Participant(person.key, person.name, role)
+            return
+        for entity in _entities_in(s, arg, ents, location, secondary_ok=direct and not group):
             if entity.key not in parts:
                 parts[entity.key] = Participant(entity.key, entity.name, role)
 
@@ -460,10 +574,11 @@ def _event(
             role = _role(s, kid, sense, lemma)
             if role is not None:
                 add(kid, role)
-    if pred.pos == "NOUN" and not parts and location is None:
-        return None  # a bare noun (``контакты президентов``) is too weak to be an event
+    if not parts and location is None:
+        return None  # an event names someone or somewhere; a bare noun refers, not reports
     quoted = any(a <= trigger.start < b for a, b in quotes)
-    polarity: Polarity = "negative" if any(_negated(s, r, lemma) for r in roots) else "positive"
+    negated = not cand.affirmed and any(_negated(s, r, lemma) for r in roots)
+    polarity: Polarity = "negative" if negated else "positive"
     return Event(
         type=sense.type,
         mode=_mode(s, sense, roots, lemma),
@@ -477,6 +592,32 @@ def _event(
         date=_date(s, pred, dates, offset, quotes),
         sentence=Span(s.sent.start + offset, s.sent.stop + offset),
     )
+
+
+def _unframed(s: _Sent, cands: list[_Candidate]) -> list[_Candidate]:
+    """Drop what a framing event governs (D3: the requested, condemned, refused, punished-for
+    act is part of it) and a purpose clause folded into an event of its own type (D18)."""
+    owner: dict[str, _Candidate] = {}
+    for cand in cands:
+        for token in (cand.pred, cand.trigger, *cand.nouns):
+            owner.setdefault(token.id, cand)
+    kept = []
+    for cand in cands:
+        node, framed = cand.trigger if cand.pred.pos == "NOUN" else cand.pred, False
+        for _ in range(_MAX_CLIMB):
+            if node.rel not in _FRAMED_RELS:
+                break
+            head = s.head(node)
+            if head is None:
+                break
+            frame = owner.get(head.id)
+            if frame is not None and frame is not cand:
+                framed = frame.sense.type in FRAMING_TYPES or frame.sense.type == cand.sense.type
+                break
+            node = head
+        if not framed:
+            kept.append(cand)
+    return kept
 
 
 def extract_events(
@@ -493,7 +634,7 @@ def extract_events(
         cands: list[_Candidate] = []
         for token in s.tokens:
             if token.pos in ("VERB", "AUX"):
-                cand = _verb_candidate(s, token, lemma)
+                cand = _verb_candidate(s, token, lemma, ents)
                 if cand is not None:
                     cands.append(cand)
                     used.update(n.id for n in cand.nouns)
@@ -506,7 +647,7 @@ def extract_events(
             ):
                 cands.append(_Candidate(TRIGGERS[lemma(token)], token, token, []))
         cands.sort(key=lambda c: c.trigger.start)
-        for cand in cands:
+        for cand in _unframed(s, cands):
             event = _event(s, cand, lemma, ents, dates, offset, quotes)
             if event is not None:
                 events.append(event)

@@ -20,6 +20,7 @@ from service.extraction.models import EventType
 class Sense(msgspec.Struct, frozen=True):
     type: EventType
     mode: str | None = None
+    on_dependent: bool = False  # a phrase whose trigger is its dependent (``в тюрьме``)
 
 
 def words(text: str) -> frozenset[str]:
@@ -27,11 +28,11 @@ def words(text: str) -> frozenset[str]:
 
 
 def _sense(value: str) -> Sense | None:
-    """``"TYPE mode"`` (``_`` for no mode) or ``"-"``: no event."""
+    """``"TYPE mode [@dep]"`` (``_`` for no mode) or ``"-"``: no event."""
     if value.strip() == "-":
         return None
-    type_, mode = value.split()
-    return Sense(cast(EventType, type_), None if mode == "_" else mode)
+    type_, mode, *flags = value.split()
+    return Sense(cast(EventType, type_), None if mode == "_" else mode, "@dep" in flags)
 
 
 def _load() -> dict[str, Any]:

@@ -1,0 +1,106 @@
+"""Participants that are no named entity: described groups (``полиция``, ``протестующие``,
+``неизвестный мужчина``, ``134 журналиста``), named by their phrase in the nominative.
+
+A noun argument of an event is a group when its head is a group word of the lexicon, or an
+animate plural noun (``журналисты``, ``рабочие``), or carries a number. The name is the head in
+the nominative (its number kept), the adjectives before it agreeing with it, and a genitive
+complement after it as written (``сотрудники уголовного розыска``, ``руководство Vestas``);
+with a number the phrase is kept as written (``134 журналиста``: the count is the point).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pymorphy3
+from natasha.doc import DocToken
+
+from service.extraction.lexicon import GROUP_NOUNS, NOT_GROUPS
+from service.extraction.roles import _parses, inflect
+
+_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+_NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}
+
+Kids = Callable[[DocToken], list[DocToken]]
+Lemma = Callable[[DocToken], str]
+
+
+def _parse(token: DocToken, lemma: str) -> pymorphy3.analyzer.Parse | None:
+    """The pymorphy reading of ``token`` with its lemma and, when known, its case/number."""
+    feats = token.feats or {}
+    want_case = _CASES.get(feats.get("Case", ""))
+    want_num = {"Sing": "sing", "Plur": "plur"}.get(feats.get("Number", ""))
+    best = None
+    for p in _parses(token.text.lower()):
+        if p.normal_form.replace("ё", "е") != lemma or _NAME_TAGS & set(p.tag.grammemes):
+            continue
+        if (want_case is None or p.tag.case == want_case) and (
+            want_num is None or p.tag.number == want_num
+        ):
+            return p
+        best = best or p
+    return best
+
+
+def is_group(token: DocToken, lemma: Lemma, kids: Kids) -> bool:
+    """Does this argument head describe people (a group, or someone unnamed)?"""
+    lem = lemma(token)
+    if lem in NOT_GROUPS or token.pos not in ("NOUN", "ADJ", "VERB", "PROPN"):
+        return False
+    if lem in GROUP_NOUNS:
+        return True
+    if token.pos != "NOUN":
+        return False
+    if any(k.rel.startswith("nummod") for k in kids(token)):
+        return True
+    if any(lemma(k) in GROUP_NOUNS for k in kids(token) if k.rel == "amod"):
+        return True  # ``неизвестный мужчина``
+    p = _parse(token, lem)
+    return p is not None and "anim" in p.tag and p.tag.number == "plur"
+
+
+def _nominative(token: DocToken, lem: str, number: str, gender: str | None) -> str:
+    p = _parse(token, lem)
+    if p is None:
+        return token.text
+    want = {"nomn", number} | ({gender} if gender and number == "sing" else set())
+    return inflect(p, want) or token.text
+
+
+def group_name(
+    token: DocToken, tokens: list[DocToken], index: dict[str, int], lemma: Lemma, kids: Kids
+) -> str:
+    """The nominative phrase naming the group headed by ``token``."""
+    here = index[token.id]
+    numbers = [k for k in kids(token) if k.rel.startswith("nummod")]
+    if numbers:  # ``более 1000 человек``: as written
+        first = min(index[n.id] for n in numbers)
+        for n in numbers:
+            first = min([first, *(index[k.id] for k in kids(n) if k.rel == "advmod")])
+        return " ".join(t.text for t in tokens[first : here + 1])
+    lem = lemma(token)
+    head = _parse(token, lem)
+    number = head.tag.number if head is not None and head.tag.number else "plur"
+    gender = head.tag.gender if head is not None else None
+    words: list[str] = []
+    j = here - 1
+    while j >= 0 and tokens[j].rel == "amod" and tokens[j].head_id == token.id:
+        words.insert(0, _nominative(tokens[j], lemma(tokens[j]), number, gender).lower())
+        j -= 1
+    head_word = _nominative(token, lem, number, gender)
+    words.append(head_word if token.text.isupper() and len(token.text) > 1 else head_word.lower())
+    # A genitive complement right after the head, as written (``руководства Vestas``).
+    k = here + 1
+    genitive = [
+        c
+        for c in kids(token)
+        if c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen" and index[c.id] > here
+    ]
+    if genitive:
+        stop = index[genitive[0].id]
+        if stop <= k + 3 and all(t.pos not in ("PUNCT", "ADP") for t in tokens[k : stop + 1]):
+            end = stop
+            while end + 1 < len(tokens) and tokens[end + 1].rel in ("flat", "flat:name", "amod"):
+                end += 1
+            words.extend(t.text for t in tokens[k : end + 1])
+    return " ".join(words)
