@@ -56,7 +56,7 @@ def is_group(token: DocToken, lemma: Lemma, kids: Kids) -> bool:
     if any(lemma(k) in GROUP_NOUNS for k in kids(token) if k.rel == "amod"):
         return True  # ``неизвестный мужчина``
     p = _parse(token, lem)
-    return p is not None and "anim" in p.tag and p.tag.number == "plur"
+    return p is not None and "anim" in p.tag
 
 
 def _nominative(token: DocToken, lem: str, number: str, gender: str | None) -> str:

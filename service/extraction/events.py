@@ -29,8 +29,12 @@ from service.extraction.lexicon import (
     NEGATING_HEADS,
     NEGATING_VERBS,
     PHRASES,
+    PERSON_OBJECT_VERBS,
     PRAISE_WORDS,
+    PRESS_NOUNS,
     SPEECH_VERBS,
+    TERRITORY_NOUNS,
+    WRAPPER_NOUNS,
     TRIGGERS,
     Sense,
     words,
@@ -262,12 +266,31 @@ def _agent_arg(s: _Sent, pred: DocToken, lemma: _Lemmas) -> tuple[DocToken, bool
             return kid, passive
         head = _effective_head(s, node, lemma)
         if head is None:
-            return None
+            break
         if node.rel == "acl":  # a participle: its noun is the doer (or the done-to)
             return head, (node.feats or {}).get("Voice") == "Pass"
         if node.rel not in ("xcomp", "conj", "advcl", "nmod", "obl") and head is s.head(node):
-            return None
+            break
         node = head
+    return _subject_before(s, pred)
+
+
+def _subject_before(s: _Sent, pred: DocToken) -> tuple[DocToken, bool] | None:
+    """Linear fallback: a nominative (or counted) nominal just before the verb, in its clause,
+    when the parser hung the subject elsewhere (``134 журналиста находятся в тюрьмах``)."""
+    if pred.pos not in ("VERB", "AUX"):
+        return None
+    i = s.index[pred.id]
+    for j in range(i - 1, max(-1, i - 5), -1):
+        tok = s.tokens[j]
+        if tok.pos in ("PUNCT", "VERB", "SCONJ", "CCONJ"):
+            return None
+        if tok.pos not in ("NOUN", "PROPN", "PRON") or tok.rel == "flat":
+            continue
+        counted = any(k.rel.startswith("nummod") for k in s.kids(tok))
+        if (tok.feats or {}).get("Case") == "Nom" or counted:
+            return tok, (pred.feats or {}).get("Voice") == "Pass"
+        return None
     return None
 
 
@@ -427,7 +450,10 @@ def _noun_objects(
 ) -> list[DocToken]:
     """Lexicon nouns among the verb's ``rels`` dependents, with their coordinated ones."""
     found: list[DocToken] = []
-    for kid in s.kids(verb, *rels):
+    kids = s.kids(verb, *rels)
+    # ``совершить попытку покушения``: the attempt wraps the event noun.
+    kids += [n for k in kids if lemma(k) in WRAPPER_NOUNS for n in s.kids(k, "nmod")]
+    for kid in kids:
         if kid.pos == "NOUN" and lemma(kid) in TRIGGERS:
             found.append(kid)
             found.extend(c for c in s.kids(kid, "conj") if lemma(c) in TRIGGERS)
@@ -468,6 +494,28 @@ def _naming(s: _Sent, token: DocToken, lemma: _Lemmas, ents: _EntityIndex) -> Se
     return Sense("SUPPORT" if praise else "ACCUSE", None)
 
 
+def _actor_like(token: DocToken, lemma: _Lemmas, ents: _EntityIndex, s: _Sent) -> bool:
+    """A person, group or polity, not a thing: what an attack or expulsion needs."""
+    entity = ents.of(token)
+    if entity is not None:
+        return True
+    return token.pos == "PRON" or is_group(token, lemma, s.kids)
+
+
+def _before_comma(s: _Sent, token: DocToken) -> DocToken | None:
+    """The nominal right before the comma that opens ``token``'s clause (``брат, на которого``):
+    the parser does not always attach a relative clause to its noun."""
+    i = s.index[token.id] - 1
+    while i >= 0 and s.tokens[i].pos == "ADP":
+        i -= 1
+    if i < 1 or s.tokens[i].text != ",":
+        return None
+    noun = s.tokens[i - 1]
+    while noun.rel in ("flat", "flat:name", "flat:foreign") and s.head(noun) is not None:
+        noun = s.head(noun)  # type: ignore[assignment]
+    return noun
+
+
 def _protest_sign(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
     """``… в знак протеста``: whatever the act, it is a protest (D30)."""
     return any(
@@ -481,21 +529,23 @@ def _verb_candidate(
 ) -> _Candidate | None:
     lem = lemma(token)
     feats = token.feats or {}
-    if feats.get("VerbForm") == "Part" and token.rel in (
-        "nsubj",
-        "nsubj:pass",
-        "obj",
-        "iobj",
-        "obl",
-        "nmod",
-        "conj",
+    head = s.head(token)
+    if feats.get("VerbForm") == "Part" and (
+        token.rel in ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod")
+        or (token.rel == "conj" and head is not None and head.pos not in ("VERB", "AUX"))
     ):
         return None  # ``задержанных``: a participle used as a noun
-    if feats.get("VerbForm") == "Part" and token.rel in ("amod", "acl") and not _has_agent(s, token):
+    if (
+        feats.get("VerbForm") == "Part"
+        and feats.get("Voice") == "Pass"
+        and token.rel in ("amod", "acl")
+        and not _has_agent(s, token)
+    ):
         return None  # ``арестованных в Китае журналистов``: a count, no act (D20)
     if _protest_sign(s, token, lemma):
         return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
-    for kid in s.kids(token):
+    near = [*s.kids(token), *(g for k in s.kids(token, "obj") for g in s.kids(k, "nmod"))]
+    for kid in near:
         phrase = (lem, lemma(kid))
         if phrase in PHRASES:
             sense = PHRASES[phrase]
@@ -523,6 +573,15 @@ def _verb_candidate(
     sense = TRIGGERS.get(lem)
     if sense is None:
         return None
+    objs = s.kids(token, "obj")
+    if token.rel in ("amod", "acl") and (token.feats or {}).get("Voice") == "Pass" and head:
+        objs = [head]  # ``островам, захваченным Союзом``: the noun is what it was done to
+    if lem in PERSON_OBJECT_VERBS and objs and not _actor_like(objs[0], lemma, ents, s):
+        return None  # ``ликвидировать реформу``, ``заблокировать колёса``
+    if sense.type == "COERCE" and sense.mode == "seize" and objs:
+        target = ents.of(objs[0])
+        if (target is not None and target.type == "LOC") or lemma(objs[0]) in TERRITORY_NOUNS:
+            sense = Sense("ASSAULT", "seize")  # conquest of territory (D24)
     if lem in ("осудить", "осуждать") and (
         feats.get("Voice") == "Pass" or any(k.rel == "aux:pass" for k in s.kids(token))
     ):
@@ -550,16 +609,24 @@ def _event(
         # ``на полях саммита ШОС`` is a setting, not a participant: only direct arguments
         # may name one through a genitive modifier.
         direct = role != "other" or _case(s, arg, lemma) in _WITH_PREPS
-        group = ents.of(arg) is None and is_group(arg, lemma, s.kids)
-        if group:  # ``полиция``, ``сотрудники розыска``: a participant without an entity
+        if lemma(arg) == "который":  # ``брат, на которого … совершено покушение``
+            clause = next((a for a in s.ancestors(arg) if a.rel == "acl:relcl"), None)
+            noun = s.head(clause) if clause is not None else _before_comma(s, arg)
+            if noun is not None and noun is not arg and noun.pos in ("NOUN", "PROPN"):
+                add(noun, role)
+            return
+        found = _entities_in(s, arg, ents, location, secondary_ok=False)
+        if not found and arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
+            person = ents.person_before(arg.start)
+            found = [person] if person is not None else []
+        elif not found and is_group(arg, lemma, s.kids):
+            # ``полиция``, ``сотрудники розыска``: a participant that is no entity
             name = group_name(arg, s.tokens, s.index, lemma, s.kids)
             parts.setdefault("g:" + name.lower(), Participant(None, name, role))
-        if arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
-            person = ents.person_before(arg.start)
-            if person is not None and person.key not in parts:
-                parts[person.key] = Participant(person.key, person.name, role)
             return
-        for entity in _entities_in(s, arg, ents, location, secondary_ok=direct and not group):
+        elif not found:
+            found = _entities_in(s, arg, ents, location, secondary_ok=direct)
+        for entity in found:
             if entity.key not in parts:
                 parts[entity.key] = Participant(entity.key, entity.name, role)
 
@@ -574,6 +641,12 @@ def _event(
             role = _role(s, kid, sense, lemma)
             if role is not None:
                 add(kid, role)
+    if sense.type == "CONSULT" and any(
+        lemma(k) in PRESS_NOUNS and _case(s, k, lemma) in _WITH_PREPS
+        for r in roots
+        for k in s.kids(r)
+    ):
+        return None  # an interview or press meeting is no consultation (D19)
     if not parts and location is None:
         return None  # an event names someone or somewhere; a bare noun refers, not reports
     quoted = any(a <= trigger.start < b for a, b in quotes)
@@ -646,6 +719,13 @@ def extract_events(
                 and lemma(token) in TRIGGERS
             ):
                 cands.append(_Candidate(TRIGGERS[lemma(token)], token, token, []))
+            elif token.pos == "NOUN" and token.id not in used:
+                # ``судебный процесс``, ``уголовное дело``: a noun made an event by its modifier
+                for kid in s.kids(token, "amod"):
+                    sense = PHRASES.get((lemma(token), lemma(kid)))
+                    if sense is not None:
+                        cands.append(_Candidate(sense, token, token, []))
+                        break
         cands.sort(key=lambda c: c.trigger.start)
         for cand in _unframed(s, cands):
             event = _event(s, cand, lemma, ents, dates, offset, quotes)

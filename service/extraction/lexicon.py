@@ -89,5 +89,13 @@ GROUP_NOUNS: Final = _set("group_nouns")
 NOT_GROUPS: Final = _set("not_groups")
 # What ``назвать X Y`` must call X to be an evaluation (D2/D26): acts and policies.
 ACT_NOUNS: Final = _set("act_nouns")
+# Nouns that wrap an event noun (``попытка покушения``).
+WRAPPER_NOUNS: Final = _set("wrapper_nouns")
+# Verbs whose object must be a person or group for an event (``ликвидировать реформу``).
+PERSON_OBJECT_VERBS: Final = _set("person_object_verbs")
+# Objects that make a seizure an assault on territory (D24).
+TERRITORY_NOUNS: Final = _set("territory_nouns")
+# Partners that make a talk an interview (D19).
+PRESS_NOUNS: Final = _set("press_nouns")
 # Labels that make ``назвать X Y`` praise (SUPPORT) rather than criticism (ACCUSE).
 PRAISE_WORDS: Final = _set("praise_words")
