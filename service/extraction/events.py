@@ -83,6 +83,7 @@ _REPORTED_CUES = (
 _FRAMED_RELS = words("xcomp ccomp obj iobj nmod obl advcl acl csubj")
 _NAMING_VERBS = words("назвать называть")
 _PERSONAL_PRONOUNS = words("он она")
+_THIRD_PERSON = words("он она они")  # an actor the text names, even when we cannot resolve it
 _MAX_CLIMB = 4
 _MAX_LOCATION_DISTANCE = 12  # tokens, for the linear fallback
 
@@ -281,16 +282,17 @@ def _subject_before(s: _Sent, pred: DocToken) -> tuple[DocToken, bool] | None:
     if pred.pos not in ("VERB", "AUX"):
         return None
     i = s.index[pred.id]
-    for j in range(i - 1, max(-1, i - 5), -1):
+    for j in range(i - 1, max(-1, i - 10), -1):
         tok = s.tokens[j]
-        if tok.pos in ("PUNCT", "VERB", "SCONJ", "CCONJ"):
+        feats = tok.feats or {}
+        infinitive = tok.pos in ("VERB", "AUX") and feats.get("VerbForm") == "Inf"
+        if tok.pos in ("PUNCT", "SCONJ", "CCONJ") or (tok.pos == "VERB" and not infinitive):
             return None
-        if tok.pos not in ("NOUN", "PROPN", "PRON") or tok.rel == "flat":
+        if tok.pos not in ("NOUN", "PROPN", "PRON") or tok.rel.startswith("flat"):
             continue
         counted = any(k.rel.startswith("nummod") for k in s.kids(tok))
-        if (tok.feats or {}).get("Case") == "Nom" or counted:
+        if feats.get("Case") == "Nom" or counted:
             return tok, (pred.feats or {}).get("Voice") == "Pass"
-        return None
     return None
 
 
@@ -630,10 +632,12 @@ def _event(
             if entity.key not in parts:
                 parts[entity.key] = Participant(entity.key, entity.name, role)
 
+    pronoun_subject = False
     if pred.pos != "NOUN":
         subject = _agent_arg(s, pred, lemma)
         if subject is not None and subject[0] not in cand.nouns:
             add(subject[0], "patient" if subject[1] else "agent")
+            pronoun_subject = lemma(subject[0]) in _THIRD_PERSON
     for root in roots:
         for kid in s.kids(root):
             if kid in cand.nouns or kid.rel in _SUBJECT_RELS:
@@ -647,7 +651,7 @@ def _event(
         for k in s.kids(r)
     ):
         return None  # an interview or press meeting is no consultation (D19)
-    if not parts and location is None:
+    if not parts and location is None and not pronoun_subject:
         return None  # an event names someone or somewhere; a bare noun refers, not reports
     quoted = any(a <= trigger.start < b for a, b in quotes)
     negated = not cand.affirmed and any(_negated(s, r, lemma) for r in roots)
@@ -667,7 +671,7 @@ def _event(
     )
 
 
-def _unframed(s: _Sent, cands: list[_Candidate]) -> list[_Candidate]:
+def _unframed(s: _Sent, cands: list[_Candidate], lemma: _Lemmas) -> list[_Candidate]:
     """Drop what a framing event governs (D3: the requested, condemned, refused, punished-for
     act is part of it) and a purpose clause folded into an event of its own type (D18)."""
     owner: dict[str, _Candidate] = {}
@@ -678,10 +682,10 @@ def _unframed(s: _Sent, cands: list[_Candidate]) -> list[_Candidate]:
     for cand in cands:
         node, framed = cand.trigger if cand.pred.pos == "NOUN" else cand.pred, False
         for _ in range(_MAX_CLIMB):
-            if node.rel not in _FRAMED_RELS:
-                break
-            head = s.head(node)
-            if head is None:
+            head = _effective_head(s, node, lemma)
+            # coordinated objects share their frame: ``отменять мероприятия и визиты``
+            through_conj = node.rel == "conj" and head is not None and head.pos == "NOUN"
+            if head is None or (node.rel not in _FRAMED_RELS and not through_conj):
                 break
             frame = owner.get(head.id)
             if frame is not None and frame is not cand:
@@ -727,7 +731,7 @@ def extract_events(
                         cands.append(_Candidate(sense, token, token, []))
                         break
         cands.sort(key=lambda c: c.trigger.start)
-        for cand in _unframed(s, cands):
+        for cand in _unframed(s, cands, lemma):
             event = _event(s, cand, lemma, ents, dates, offset, quotes)
             if event is not None:
                 events.append(event)

@@ -30,7 +30,7 @@ def mentions_name(event: Event, fragment: str) -> bool:
 
 
 def test_meeting_that_did_not_happen(seed: Extraction) -> None:
-    event = one(seed.events, "CONSULT", "проводить")
+    event = one(seed.events, "CONSULT", "встреча")  # ``не проводили встречу``: the noun (D28)
     assert event.polarity == "negative"
     assert event.modality == "asserted"
     assert mentions_name(event, "Алиев") and mentions_name(event, "Путин")
@@ -38,12 +38,12 @@ def test_meeting_that_did_not_happen(seed: Extraction) -> None:
 
 
 def test_meeting_never_took_place(seed: Extraction) -> None:
-    event = one(seed.events, "CONSULT", "встреча")
+    event = [e for e in seed.events if e.type == "CONSULT" and e.trigger.lemma == "встреча"][-1]
     assert event.polarity == "negative"
 
 
 def test_putin_talks_with_pashinyan_and_erdogan(seed: Extraction) -> None:
-    event = one(seed.events, "CONSULT", "провести")
+    event = one(seed.events, "CONSULT", "переговоры")
     assert event.polarity == "positive"
     assert any("Путин" in n for n in names(event, "agent"))
     assert any("Пашинян" in n for n in names(event, "other"))
@@ -86,7 +86,7 @@ def test_hopes_and_intentions_are_hypothetical(seed: Extraction) -> None:
     meet = one(seed.events, "CONSULT", "пересечься")
     assert meet.modality == "hypothetical"
     assert meet.date is not None and meet.date.start == dt.date(2025, 9, 1)
-    lawsuit = one(seed.events, "ACCUSE", "подать")
+    lawsuit = one(seed.events, "ACCUSE", "иск")
     assert lawsuit.modality == "hypothetical"
 
 
@@ -100,7 +100,7 @@ def test_offsets_and_entity_keys_are_consistent(seed: Extraction, seed_text: str
         trig = event.trigger
         assert seed_text[trig.start : trig.end] == trig.text
         assert event.sentence.start <= trig.start < event.sentence.end
-        assert all(p.entity in keys for p in event.participants)
+        assert all(p.entity is None or p.entity in keys for p in event.participants)
         assert event.location is None or event.location.entity in keys
 
 
@@ -118,7 +118,7 @@ def test_arrest_with_agent_and_patient() -> None:
 def test_light_verb_takes_the_noun_type() -> None:
     events = events_of("Евросоюз ввел новые санкции против России.")
     event = one(events, "SANCTION")
-    assert event.trigger.lemma == "ввести"
+    assert event.trigger.lemma == "санкция"  # the noun of the light-verb construction (D28)
     assert "Россия" in names(event, "patient")
 
 
@@ -141,7 +141,7 @@ def test_a_greeting_is_no_endorsement() -> None:
 
 def test_phone_call_mode_from_a_modifier() -> None:
     events = events_of("Владимир Путин провел телефонный разговор с Дональдом Трампом во вторник.")
-    event = one(events, "CONSULT", "провести")
+    event = one(events, "CONSULT", "разговор")
     assert event.mode == "phone"
     assert any("Трамп" in n for n in names(event, "other"))
     assert event.date is not None and event.date.start == dt.date(2025, 9, 2)
