@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pymorphy3
 from natasha.doc import DocToken
 
-from service.extraction.lexicon import GROUP_NOUNS, NOT_GROUPS
+from service.extraction.lexicon import GROUP_NOUNS, NOT_GROUPS, QUANTITY_NOUNS
 from service.extraction.roles import _parses, inflect
 
 _CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
@@ -49,6 +49,10 @@ def is_group(token: DocToken, lemma: Lemma, kids: Kids) -> bool:
         return False
     if lem in GROUP_NOUNS:
         return True
+    if lem in QUANTITY_NOUNS:  # ``тысячи сторонников``, ``группа протестующих``
+        return any(
+            k.rel == "nmod" and is_group(k, lemma, kids) for k in kids(token)
+        )
     if token.pos != "NOUN":
         return False
     if any(k.rel.startswith("nummod") for k in kids(token)):
@@ -80,6 +84,18 @@ def group_name(
         return " ".join(t.text for t in tokens[first : here + 1])
     lem = lemma(token)
     head = _parse(token, lem)
+    if lem in QUANTITY_NOUNS:  # the count in the nominative, its people as written
+        people = [k for k in kids(token) if k.rel == "nmod" and index[k.id] > here]
+        if people:
+            end = index[people[0].id]
+            while end + 1 < len(tokens) and (
+                tokens[end + 1].rel in ("nmod", "amod", "flat", "flat:name", "conj", "cc")
+                and tokens[end + 1].pos not in ("PUNCT", "ADP")
+            ):
+                end += 1
+            number = "plur" if (token.feats or {}).get("Number") == "Plur" else "sing"
+            first = _nominative(token, lem, number, None).lower()
+            return " ".join([first, *(t.text for t in tokens[here + 1 : end + 1])])
     number = head.tag.number if head is not None and head.tag.number else "plur"
     gender = head.tag.gender if head is not None else None
     words: list[str] = []

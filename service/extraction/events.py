@@ -21,6 +21,8 @@ from service.extraction.dates import quote_regions
 from service.extraction.event_groups import group_name, is_group
 from service.extraction.lexicon import (
     ACT_NOUNS,
+    BLOCKABLE_NOUNS,
+    CLAIM_NOUNS,
     FRAMING_TYPES,
     INTENT_WORDS,
     LIGHT_SUBJECT_VERBS,
@@ -32,6 +34,8 @@ from service.extraction.lexicon import (
     PERSON_OBJECT_VERBS,
     PRAISE_WORDS,
     PRESS_NOUNS,
+    PROTESTER_NOUNS,
+    QUANTITY_NOUNS,
     SPEECH_VERBS,
     TERRITORY_NOUNS,
     WRAPPER_NOUNS,
@@ -501,7 +505,16 @@ def _actor_like(token: DocToken, lemma: _Lemmas, ents: _EntityIndex, s: _Sent) -
     entity = ents.of(token)
     if entity is not None:
         return True
+    if lemma(token) in BLOCKABLE_NOUNS:
+        return True
+    if (token.feats or {}).get("Animacy") == "Anim" and token.pos == "PROPN":
+        return True
     return token.pos == "PRON" or is_group(token, lemma, s.kids)
+
+
+def _nominative_name(token: DocToken, lemma: _Lemmas) -> str:
+    """``Обамы`` → ``Обама``: the lemma, capitalised like a name."""
+    return lemma(token).capitalize() if token.text[:1].isupper() else token.text
 
 
 def _before_comma(s: _Sent, token: DocToken) -> DocToken | None:
@@ -516,6 +529,20 @@ def _before_comma(s: _Sent, token: DocToken) -> DocToken | None:
     while noun.rel in ("flat", "flat:name", "flat:foreign") and s.head(noun) is not None:
         noun = s.head(noun)  # type: ignore[assignment]
     return noun
+
+
+def _protesters_act(s: _Sent, token: DocToken, lemma: _Lemmas) -> _Candidate | None:
+    """``Протестующие перекрыли дорогу``: a clause whose subject names protesters is a
+    protest (D30), whatever its verb, unless the verb only says something."""
+    if token.pos != "VERB" or (token.feats or {}).get("VerbForm") not in ("Fin", None):
+        return None
+    if lemma(token) in SPEECH_VERBS:
+        return None
+    for subj in s.kids(token, "nsubj"):
+        heads = [subj, *(k for k in s.kids(subj, "nmod") if lemma(subj) in QUANTITY_NOUNS)]
+        if any(lemma(h) in PROTESTER_NOUNS for h in heads):
+            return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
+    return None
 
 
 def _protest_sign(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
@@ -556,7 +583,7 @@ def _verb_candidate(
             # The noun of a light-verb construction is the trigger (D28): ``нанести удар``;
             # a verb + preposition idiom keeps the verb (``взять под стражу``).
             on_noun = sense.on_dependent or (
-                kid.pos == "NOUN" and not s.kids(kid, "case") and kid.rel in ("obj", "nsubj:pass")
+                kid.pos == "NOUN" and lemma(kid) in TRIGGERS
             )
             nouns = [kid] if kid.pos == "NOUN" else []
             affirmed = lemma(kid) == "не"
@@ -574,12 +601,23 @@ def _verb_candidate(
             return _Candidate(TRIGGERS[lemma(nouns[0])], nouns[0], token, nouns)
     sense = TRIGGERS.get(lem)
     if sense is None:
-        return None
+        return _protesters_act(s, token, lemma)
     objs = s.kids(token, "obj")
     if token.rel in ("amod", "acl") and (token.feats or {}).get("Voice") == "Pass" and head:
         objs = [head]  # ``островам, захваченным Союзом``: the noun is what it was done to
     if lem in PERSON_OBJECT_VERBS and objs and not _actor_like(objs[0], lemma, ents, s):
         return None  # ``ликвидировать реформу``, ``заблокировать колёса``
+    if sense.type == "REJECT" and objs and lemma(objs[0]) in CLAIM_NOUNS:
+        return None  # ``отверг обвинения``: a denial is a statement (D14)
+    if sense.type in ("SUPPORT", "ACCUSE") and objs and token.pos == "VERB":
+        obj = objs[0]
+        if not (
+            _actor_like(obj, lemma, ents, s)
+            or lemma(obj) in ACT_NOUNS
+            or lemma(obj) in TRIGGERS
+            or any(ents.of(k) is not None for k in s.kids(obj, "nmod"))
+        ):
+            return None  # praise or blame of a thing (``похвалил роман``) is none (D26)
     if sense.type == "COERCE" and sense.mode == "seize" and objs:
         target = ents.of(objs[0])
         if (target is not None and target.type == "LOC") or lemma(objs[0]) in TERRITORY_NOUNS:
@@ -624,6 +662,14 @@ def _event(
         elif not found and is_group(arg, lemma, s.kids):
             # ``полиция``, ``сотрудники розыска``: a participant that is no entity
             name = group_name(arg, s.tokens, s.index, lemma, s.kids)
+            parts.setdefault("g:" + name.lower(), Participant(None, name, role))
+            return
+        elif not found and arg.pos == "PROPN" and (arg.feats or {}).get("Animacy") == "Anim":
+            # a person's name the recogniser missed: keep it, unlinked
+            name = " ".join(
+                _nominative_name(t, lemma)
+                for t in [arg, *s.kids(arg, "flat:name", "flat")]
+            )
             parts.setdefault("g:" + name.lower(), Participant(None, name, role))
             return
         elif not found:

@@ -97,5 +97,13 @@ PERSON_OBJECT_VERBS: Final = _set("person_object_verbs")
 TERRITORY_NOUNS: Final = _set("territory_nouns")
 # Partners that make a talk an interview (D19).
 PRESS_NOUNS: Final = _set("press_nouns")
+# Heads that stand for a count of people (``тысячи сторонников``).
+QUANTITY_NOUNS: Final = _set("quantity_nouns")
+# Subjects that make their clause a protest (D30).
+PROTESTER_NOUNS: Final = _set("protester_nouns")
+# Objects of a denial that make it a statement, not REJECT (D14).
+CLAIM_NOUNS: Final = _set("claim_nouns")
+# Non-actor targets of a block (``заблокировал сайт``).
+BLOCKABLE_NOUNS: Final = _set("blockable_nouns")
 # Labels that make ``назвать X Y`` praise (SUPPORT) rather than criticism (ACCUSE).
 PRAISE_WORDS: Final = _set("praise_words")
