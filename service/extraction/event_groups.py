@@ -120,3 +120,10 @@ def group_name(
                 end += 1
             words.extend(t.text for t in tokens[k : end + 1])
     return " ".join(words)
+
+
+def is_person_name(token: DocToken) -> bool:
+    """A capitalised word pymorphy knows as a first name or surname (the recogniser missed)."""
+    if not token.text[:1].isupper() or (token.feats or {}).get("Animacy") != "Anim":
+        return False
+    return any({"Name", "Surn"} & set(p.tag.grammemes) for p in _parses(token.text.lower()))

@@ -18,7 +18,7 @@ from natasha import Doc
 from natasha.doc import DocSent, DocToken
 
 from service.extraction.dates import quote_regions
-from service.extraction.event_groups import group_name, is_group
+from service.extraction.event_groups import group_name, is_group, is_person_name
 from service.extraction.lexicon import (
     ACT_NOUNS,
     BLOCKABLE_NOUNS,
@@ -410,8 +410,15 @@ def _date(
 def _role(s: _Sent, arg: DocToken, sense: Sense, lemma: _Lemmas) -> ParticipantRole | None:
     """The role of a non-subject argument, or None when it is no participant."""
     prep = _case(s, arg, lemma)
+    case = (arg.feats or {}).get("Case")
     if arg.rel in ("obj", "iobj") and not prep:
         return "patient" if sense.type in _VICTIM_TYPES else "other"
+    head = s.head(arg)
+    passive = head is not None and (head.feats or {}).get("Voice") == "Pass"
+    if not prep and case == "Ins" and (passive or head is not None and head.pos == "NOUN"):
+        return "agent"  # ``задержан полицией``, ``захват территории армией``
+    if prep in ("с", "со") and lemma(arg) == "сторона":
+        return "agent"  # ``репрессии со стороны руководства``: the genitive is the doer
     if prep in _WITH_PREPS:
         return "other"
     if prep in _AGAINST_PREPS and sense.type in _VICTIM_TYPES:
@@ -655,16 +662,23 @@ def _event(
             if noun is not None and noun is not arg and noun.pos in ("NOUN", "PROPN"):
                 add(noun, role)
             return
+        if lemma(arg) == "сторона":  # ``со стороны полиции``
+            for kid in s.kids(arg, "nmod"):
+                add(kid, role)
+            return
         found = _entities_in(s, arg, ents, location, secondary_ok=False)
         if not found and arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
             person = ents.person_before(arg.start)
             found = [person] if person is not None else []
         elif not found and is_group(arg, lemma, s.kids):
-            # ``полиция``, ``сотрудники розыска``: a participant that is no entity
+            # ``полиция``, ``сотрудники розыска``: a participant that is no entity; only as a
+            # direct argument (``в 24 странах`` is a setting, not a partner)
+            if not direct:
+                return
             name = group_name(arg, s.tokens, s.index, lemma, s.kids)
             parts.setdefault("g:" + name.lower(), Participant(None, name, role))
             return
-        elif not found and arg.pos == "PROPN" and (arg.feats or {}).get("Animacy") == "Anim":
+        elif not found and arg.pos == "PROPN" and is_person_name(arg):
             # a person's name the recogniser missed: keep it, unlinked
             name = " ".join(
                 _nominative_name(t, lemma)
