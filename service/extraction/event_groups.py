@@ -21,6 +21,8 @@ from service.extraction.roles import _parses, inflect
 _CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 _NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}
 
+_APPROXIMATE = {"около", "более", "менее", "до", "свыше", "почти", "примерно", "порядка"}
+
 Kids = Callable[[DocToken], list[DocToken]]
 Lemma = Callable[[DocToken], str]
 
@@ -81,6 +83,8 @@ def group_name(
         first = min(index[n.id] for n in numbers)
         for n in numbers:
             first = min([first, *(index[k.id] for k in kids(n) if k.rel == "advmod")])
+        if first and tokens[first - 1].text.lower() in _APPROXIMATE:
+            first -= 1  # ``около 30 рабочих``
         return " ".join(t.text for t in tokens[first : here + 1])
     lem = lemma(token)
     head = _parse(token, lem)

@@ -157,6 +157,41 @@ class _EntityIndex:
         spans = sorted((m.start - offset, m.end - offset, e) for e in entities for m in e.mentions)
         self.starts = [s for s, _, _ in spans]
         self.spans = spans
+        # title keys (``президент``, ``президент|росс``) -> persons introduced with that title
+        self.titled: dict[str, list[tuple[int, Entity]]] = {}
+
+    def learn_titles(self, s: _Sent, lemma: _Lemmas) -> None:
+        """Remember ``президент России Дмитрий Медведев``: a later bare ``президент`` or
+        ``российский президент`` refers to him."""
+        for i, token in enumerate(s.tokens):
+            entity = self.of(token)
+            if entity is None or entity.type != "PER" or (i and self.of(s.tokens[i - 1])):
+                continue
+            words: list[DocToken] = []
+            for j in range(i - 1, max(-1, i - 5), -1):
+                prev = s.tokens[j]
+                if prev.pos in ("PUNCT", "VERB", "ADP", "CCONJ", "SCONJ") or self.of(prev):
+                    break
+                words.append(prev)
+            titles = [w for w in words if w.pos == "NOUN"]
+            if not titles:
+                continue
+            head = titles[-1]  # the first noun of the phrase is the title
+            mods = [w for w in words if w is not head]
+            for key in _title_keys(lemma(head), [lemma(m) for m in mods]):
+                self.titled.setdefault(key, []).append((token.start, entity))
+
+    def titled_person(self, head: str, mods: list[str], position: int) -> Entity | None:
+        """The person last introduced before ``position`` with this title and modifier."""
+        keys = _title_keys(head, mods)[1:] or [head]
+        for key in keys:
+            seen = [(p, e) for p, e in self.titled.get(key, []) if p < position]
+            if seen:
+                return max(seen, key=lambda pe: pe[0])[1]
+        if mods:
+            return None
+        people = {e.key: e for _, e in self.titled.get(head, [])}
+        return next(iter(people.values())) if len(people) == 1 else None
 
     def person_before(self, position: int) -> Entity | None:
         """The person whose mention ends last before ``position``: what ``он`` refers to."""
@@ -172,6 +207,12 @@ class _EntityIndex:
             if start < token.stop and token.start < end:
                 return entity
         return None
+
+
+def _title_keys(head: str, mods: list[str]) -> list[str]:
+    """``президент`` + ``россия``/``российский`` → ``президент``, ``президент|росс``: a
+    country's noun and adjective share their first letters."""
+    return [head, *(f"{head}|{m[:4]}" for m in mods if len(m) > 3)]
 
 
 def _case(s: _Sent, token: DocToken, lemma: _Lemmas) -> str:
@@ -524,6 +565,18 @@ def _nominative_name(token: DocToken, lemma: _Lemmas) -> str:
     return lemma(token).capitalize() if token.text[:1].isupper() else token.text
 
 
+def _titled(s: _Sent, arg: DocToken, lemma: _Lemmas, ents: _EntityIndex) -> Entity | None:
+    """A singular title (``российский президент``, ``глава японского МИДа``) that names a
+    person the article introduced with it."""
+    if arg.pos != "NOUN" or (arg.feats or {}).get("Number") != "Sing":
+        return None
+    if (arg.feats or {}).get("Animacy") != "Anim":
+        return None
+    mods = [lemma(k) for k in s.kids(arg) if k.rel in ("amod", "nmod") and not s.kids(k, "case")]
+    mods += [lemma(g) for k in s.kids(arg, "nmod") for g in s.kids(k, "amod")]
+    return ents.titled_person(lemma(arg), mods, arg.start)
+
+
 def _before_comma(s: _Sent, token: DocToken) -> DocToken | None:
     """The nominal right before the comma that opens ``token``'s clause (``брат, на которого``):
     the parser does not always attach a relative clause to its noun."""
@@ -670,6 +723,8 @@ def _event(
         if not found and arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
             person = ents.person_before(arg.start)
             found = [person] if person is not None else []
+        elif not found and (titled := _titled(s, arg, lemma, ents)) is not None:
+            found = [titled]
         elif not found and is_group(arg, lemma, s.kids):
             # ``полиция``, ``сотрудники розыска``: a participant that is no entity; only as a
             # direct argument (``в 24 странах`` is a setting, not a partner)
@@ -688,7 +743,10 @@ def _event(
             return
         elif not found:
             found = _entities_in(s, arg, ents, location, secondary_ok=direct)
+        place = _case(s, arg, lemma) in _PLACE_PREPS and role == "other"
         for entity in found:
+            if place and entity.type == "LOC":
+                continue  # ``в Эфиопии``, ``к Кронштадтскому бульвару``: where, not who
             if entity.key not in parts:
                 parts[entity.key] = Participant(entity.key, entity.name, role)
 
@@ -765,8 +823,10 @@ def extract_events(
     ents = _EntityIndex(entities, offset)
     quotes = quote_regions(doc.text)
     events: list[Event] = []
-    for sent in doc.sents:
-        s = _Sent(sent)
+    sents = [_Sent(sent) for sent in doc.sents]
+    for s in sents:
+        ents.learn_titles(s, lemma)
+    for s in sents:
         used: set[str] = set()
         cands: list[_Candidate] = []
         for token in s.tokens:
