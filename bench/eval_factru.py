@@ -44,6 +44,7 @@ from service.extraction.dates import find_dates  # noqa: E402
 from service.extraction.entities import extract_entities  # noqa: E402
 from service.extraction.events import extract_events  # noqa: E402
 from service.extraction.nlp import analyze, models  # noqa: E402
+from service.extraction.parsed import from_doc  # noqa: E402
 
 TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
 DESCRIPTORS = {"org_descr", "loc_descr", "job", "prj_descr"}
@@ -241,7 +242,8 @@ def main() -> int:
         t0 = time.perf_counter()
         doc = analyze(text)
         t1 = time.perf_counter()
-        entities = extract_entities(doc, 0)
+        parsed = from_doc(doc)
+        entities = extract_entities(parsed, 0)
         t2 = time.perf_counter()
         t_nlp += t1 - t0
         t_ent += t2 - t1
@@ -283,7 +285,7 @@ def main() -> int:
         for cluster, keys in cluster_keys.items():
             for k in keys:
                 clusters_of_key[k].add(cluster)
-        events = extract_events(doc, 0, entities, find_dates(doc, 0, None))
+        events = extract_events(parsed, 0, entities, find_dates(parsed, 0, None))
         meetings = [
             set().union(*(clusters_of_key[p.entity] for p in ev.participants))
             for ev in events

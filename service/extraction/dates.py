@@ -29,10 +29,10 @@ import re
 from collections.abc import Callable, Iterable
 
 import msgspec
-from natasha import Doc
 from natasha.doc import DocToken
 
 from service.extraction.models import DateValue, Span
+from service.extraction.parsed import Parsed
 
 _MONTHS: dict[str, int] = {
     "янв": 1,
@@ -493,32 +493,6 @@ def _scan(text: str) -> list[_Match]:
     return taken
 
 
-_QUOTE_MARKS = re.compile(r'[«„»“"\n]')
-
-
-def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Spans inside «...» (nesting-aware) and „...“; straight quotes pair up in order."""
-    regions: list[tuple[int, int]] = []
-    straight: list[int] = []
-    depth, opened = 0, 0
-    for mark in _QUOTE_MARKS.finditer(text):  # only the marks, not every character
-        char, i = mark.group(), mark.start()
-        if char in "«„":
-            if depth == 0:
-                opened = i
-            depth += 1
-        elif char in "»“" and depth:
-            depth -= 1
-            if depth == 0:
-                regions.append((opened, i + 1))
-        elif char == "\n" and depth:
-            depth = 0  # an unclosed quote ends with its paragraph
-        elif char == '"':
-            straight.append(i)
-    regions.extend((a, b + 1) for a, b in zip(straight[::2], straight[1::2], strict=False))
-    return sorted(regions)
-
-
 def _inside(position: int, regions: Iterable[tuple[int, int]]) -> bool:
     return any(a <= position < b for a, b in regions)
 
@@ -542,15 +516,16 @@ def _is_future(doc_tokens: list[DocToken], start: int, by_id: dict[str, DocToken
     )
 
 
-def find_dates(doc: Doc, offset: int, published_at: dt.date | None) -> list[DateValue]:
-    """Every time expression in ``doc`` (the body), spans shifted by ``offset``."""
+def find_dates(parsed: Parsed, offset: int, published_at: dt.date | None) -> list[DateValue]:
+    """Every time expression in the body, spans shifted by ``offset``."""
+    doc = parsed.doc
     text = doc.text
     if not _TRIGGER.search(text):
         return []
     matches = _scan(text)
     if not matches:
         return []
-    quotes = quote_regions(text)
+    quotes = parsed.quote_regions()
     results: dict[int, DateValue] = {}
     sents = list(doc.sents)
 

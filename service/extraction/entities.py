@@ -28,6 +28,7 @@ from natasha.norm import normalize, syntax_normalize
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
+from service.extraction.parsed import Parsed
 from service.extraction.roles import (
     RoleMention,
     find_roles,
@@ -610,8 +611,9 @@ def _sentence_index(doc: Doc, mentions: list[Mention]) -> None:
                 break
 
 
-def extract_entities(doc: Doc, offset: int) -> list[Entity]:
-    """Group NER spans of ``doc`` (body text) into entities; offsets shifted by ``offset``."""
+def extract_entities(parsed: Parsed, offset: int) -> list[Entity]:
+    """Group NER spans of the body into entities; offsets shifted by ``offset``."""
+    doc = parsed.doc
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
     mentions = _quoted_orgs(doc, mentions)

@@ -14,10 +14,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 
-from natasha import Doc
 from natasha.doc import DocSent, DocToken
 
-from service.extraction.dates import quote_regions
 from service.extraction.event_groups import group_name, is_group, is_person_name
 from service.extraction.lexicon import (
     ACT_NOUNS,
@@ -56,6 +54,7 @@ from service.extraction.models import (
     Trigger,
 )
 from service.extraction.nlp import models
+from service.extraction.parsed import Parsed
 
 _PLACE_PREPS = words("в во на над под у около возле близ вблизи из под")
 _AGAINST_PREPS = words("по против на над")
@@ -816,12 +815,13 @@ def _unframed(s: _Sent, cands: list[_Candidate], lemma: _Lemmas) -> list[_Candid
 
 
 def extract_events(
-    doc: Doc, offset: int, entities: list[Entity], dates: list[DateValue]
+    parsed: Parsed, offset: int, entities: list[Entity], dates: list[DateValue]
 ) -> list[Event]:
-    """Events of ``doc`` (the body); ``entities``/``dates`` carry offsets into the full text."""
+    """Events of the body; ``entities``/``dates`` carry offsets into the full text."""
+    doc = parsed.doc
     lemma = _Lemmas()
     ents = _EntityIndex(entities, offset)
-    quotes = quote_regions(doc.text)
+    quotes = parsed.quote_regions()
     events: list[Event] = []
     sents = [_Sent(sent) for sent in doc.sents]
     for s in sents:

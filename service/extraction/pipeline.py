@@ -8,7 +8,8 @@ from service.extraction.dates import find_dates
 from service.extraction.entities import extract_entities
 from service.extraction.events import extract_events
 from service.extraction.models import ArticleMeta, Extraction, Outlet, Sources
-from service.extraction.nlp import analyze, models
+from service.extraction.nlp import models
+from service.extraction.parsed import parse
 from service.extraction.rawformat import parse_raw
 from service.extraction.sources import extract_statements
 
@@ -28,12 +29,13 @@ def extract(
     published = published_at or raw.published_at
     outlet_name = outlet or raw.outlet
     body = text[raw.body.start : raw.body.end]
-    doc = analyze(body)
+    parsed = parse(body)  # the one parse view every step reads
     offset = raw.body.start
-    entities = extract_entities(doc, offset)
-    dates = find_dates(doc, offset, published)
-    events = extract_events(doc, offset, entities, dates)
-    statements = extract_statements(doc, offset, entities)
+    entities = extract_entities(parsed, offset)
+    parsed.attach_entities(entities, offset)
+    dates = find_dates(parsed, offset, published)
+    events = extract_events(parsed, offset, entities, dates)
+    statements = extract_statements(parsed, offset)
     return Extraction(
         article=ArticleMeta(published_at=published, outlet=outlet_name, body=raw.body),
         entities=entities,

@@ -6,13 +6,13 @@ import datetime as dt
 
 from service.extraction.dates import find_dates
 from service.extraction.models import DateValue, Extraction
-from service.extraction.nlp import analyze
+from service.extraction.parsed import parse
 
 ARTICLE = dt.date(2025, 9, 3)
 
 
 def dates(text: str, published: dt.date | None = ARTICLE) -> dict[str, DateValue]:
-    return {d.text: d for d in find_dates(analyze(text), 0, published)}
+    return {d.text: d for d in find_dates(parse(text), 0, published)}
 
 
 def days(value: DateValue) -> tuple[str, str]:
@@ -86,7 +86,7 @@ def test_seasons_and_decades() -> None:
 
 def test_spans_point_into_the_full_text() -> None:
     body = "Встреча прошла 31 августа."
-    (value,) = find_dates(analyze(body), 100, ARTICLE)
+    (value,) = find_dates(parse(body), 100, ARTICLE)
     assert value.span is not None
     assert (value.span.start, value.span.end) == (115, 125)
 

@@ -6,7 +6,7 @@ import math
 
 from service.extraction.entities import extract_entities
 from service.extraction.models import Entity, Extraction
-from service.extraction.nlp import analyze
+from service.extraction.parsed import parse
 
 
 def by_name(entities: list[Entity], name: str) -> Entity:
@@ -16,7 +16,7 @@ def by_name(entities: list[Entity], name: str) -> Entity:
 
 
 def entities_of(text: str) -> list[Entity]:
-    return extract_entities(analyze(text), 0)
+    return extract_entities(parse(text), 0)
 
 
 def test_surname_and_inflected_mentions_sit_under_the_full_name(seed: Extraction) -> None:

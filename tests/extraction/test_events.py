@@ -156,6 +156,7 @@ def test_a_cyclic_dependency_parse_does_not_hang_the_extractor(seed_text: str) -
     from service.extraction.entities import extract_entities
     from service.extraction.events import extract_events
     from service.extraction.nlp import analyze
+    from service.extraction.parsed import from_doc
     from service.extraction.rawformat import parse_raw
 
     raw = parse_raw(seed_text)
@@ -165,8 +166,9 @@ def test_a_cyclic_dependency_parse_does_not_hang_the_extractor(seed_text: str) -
         kid = next((t for t in sent.tokens if t.head_id == root.id and t is not root), None)
         if kid is not None:
             root.head_id = kid.id
-    entities = extract_entities(doc, raw.body.start)
-    dates = find_dates(doc, raw.body.start, raw.published_at)
+    parsed = from_doc(doc)
+    entities = extract_entities(parsed, raw.body.start)
+    dates = find_dates(parsed, raw.body.start, raw.published_at)
 
     def hang(*_: object) -> None:
         raise TimeoutError("extract_events did not finish on a cyclic parse")
@@ -174,7 +176,7 @@ def test_a_cyclic_dependency_parse_does_not_hang_the_extractor(seed_text: str) -
     previous = signal.signal(signal.SIGALRM, hang)
     signal.alarm(20)
     try:
-        events = extract_events(doc, raw.body.start, entities, dates)
+        events = extract_events(parsed, raw.body.start, entities, dates)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.extraction.entities import extract_entities
 from service.extraction.models import Entity, Extraction
-from service.extraction.nlp import analyze
+from service.extraction.parsed import parse
 
 
 def roles(entities: list[Entity], name: str) -> list[str]:
@@ -34,14 +34,14 @@ def test_possessive_pronoun_is_resolved_to_the_last_subject(seed: Extraction) ->
 
 def test_apposition_after_the_name() -> None:
     ents = extract_entities(
-        analyze("Об этом сообщил Сергей Лавров, министр иностранных дел России, в среду."), 0
+        parse("Об этом сообщил Сергей Лавров, министр иностранных дел России, в среду."), 0
     )
     assert roles(ents, "Сергей Лавров") == ["министр иностранных дел России"]
 
 
 def test_kinship_and_case_mismatch_are_not_roles() -> None:
     ents = extract_entities(
-        analyze("Его брат Иван Петров приехал. Об этом рассказал журналистам Андрей Смирнов."), 0
+        parse("Его брат Иван Петров приехал. Об этом рассказал журналистам Андрей Смирнов."), 0
     )
     assert roles(ents, "Иван Петров") == []  # kinship
     assert roles(ents, "Андрей Смирнов") == []  # "журналистам" (dative) is not his title

@@ -379,3 +379,45 @@ def test_po_slovam_genitive_role_is_nominative() -> None:
     text = "По словам министра финансов Ивана Петрова, бюджет будет сбалансирован."
     st = by_cue(statements(text), "По словам")
     assert st.speaker.role == "министр финансов"
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Он сказал: «Да",  # an unclosed quotation at the very end of the text
+        "Он сказал: «Да»",
+        "Он сказал: Да",
+        "Он сказал:",
+        "«Да, — сказал он. —",
+        "„Да“ — сказал он",
+        '"Да", -',
+        'сказал: ""',
+        "Он сказал: «»",
+        "Он заявил, что",
+        "«»«»«»»»»«««",
+        '„“"«»"“„',
+        "— — — : : — «",
+        "Он сказал: «Да, — сказал он. — «Нет",
+    ],
+)
+def test_unbalanced_quotes_and_dashes_give_trimmed_in_range_spans(text: str) -> None:
+    for st in statements(text):
+        check_spans(text, st)
+        assert 0 <= st.quote.start < st.quote.end <= len(text)
+        assert st.quote.text[:1] not in '«„"' or st.quote.text.count(st.quote.text[0]) > 1
+
+
+def test_unclosed_colon_quote_at_the_end_is_the_rest_of_the_text() -> None:
+    text = "Министр сказал: «Мы сделаем всё возможное"
+    [st] = statements(text)
+    assert st.quote.text == "Мы сделаем всё возможное"
+    assert st.kind == "direct"
+
+
+@pytest.mark.parametrize("mark", ['"', "«", "»", "„“", "«»", '"а" ', "— ", ": "])
+def test_runs_of_marks_extract_nothing_and_stay_cheap(mark: str) -> None:
+    text = (mark * 4000)[:4000]
+    assert statements(text) == []

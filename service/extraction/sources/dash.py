@@ -1,0 +1,32 @@
+"""Unquoted utterances closed by a dash and a cue: ``Текст, — сообщает пресс-служба``."""
+
+from __future__ import annotations
+
+from service.extraction import speech as lx
+from service.extraction.sources.base import Cand, Ctx, _bad_form, _span_of, _strip_connectives
+from service.extraction.sources.direct import _cue_near, _direct_cand
+
+
+def _dash_speech(ctx: Ctx, taken: set[int]) -> list[Cand]:
+    """Unquoted utterances closed by a dash and a cue: ``Текст, — сообщает пресс-служба``."""
+    out: list[Cand] = []
+    toks = ctx.toks
+    for t in toks:
+        if t.text not in lx.DASHES or t.i == 0 or toks[t.i - 1].text not in (",", "!", "?", "…"):
+            continue
+        k = _cue_near(ctx, t.i + 1)
+        if k < 0 or k in taken or ctx.in_quote(t.start) or _bad_form(ctx, toks[k]):
+            continue
+        if toks[t.i - 1].start > 0 and ctx.text[toks[t.i - 1].start - 1] in '»”"':
+            continue
+        sent = ctx.sents[t.sent]
+        # A dash-opened paragraph starts the utterance; otherwise the sentence does.
+        start = _strip_connectives(ctx, sent.first, t.i)
+        s, e = _span_of(ctx, start, t.i - 1)
+        if ctx.text[e : toks[t.i - 1].stop] in "!?…":
+            e = toks[t.i - 1].stop
+        if e - s < 3:
+            continue
+        out.append(_direct_cand(ctx, (s, e), k, after=True))
+        taken.add(k)
+    return out

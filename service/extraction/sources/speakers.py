@@ -1,0 +1,233 @@
+"""Speaker resolution: names, titles, descriptions and pronouns to the entity or group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.extraction import speech as lx
+from service.extraction.models import SpeakerType
+from service.extraction.nlp import models
+from service.extraction.sources.base import Cand, Ctx
+from service.extraction.sources.syntax import _is_media_name, _noun_type
+
+
+@dataclass(slots=True)
+class Resolved:
+    entity: str | None
+    name: str
+    type: SpeakerType
+    role: str | None
+    span: tuple[int, int] | None
+    gender: str
+    number: str
+    ok: bool = True  # False: the "speaker" cannot be a source (``штраф``, ``вы``)
+
+
+_PRONOUNS = {"он": ("Masc", "Sing"), "она": ("Fem", "Sing"), "они": ("", "Plur")}
+
+
+_PRON_FORMS = {
+    "он": "он",
+    "его": "он",
+    "ему": "он",
+    "им": "он",
+    "нем": "он",
+    "она": "она",
+    "ее": "она",
+    "её": "она",
+    "ей": "она",
+    "они": "они",
+    "их": "они",
+    "них": "они",
+}
+
+
+_POSSESSIVES = frozenset({"его", "её", "ее", "их"})
+
+
+def _title_role(title: str | None, roles: list[str]) -> str | None:
+    """The entity's own role (nominative, pronouns resolved) when it is the title written here
+    (`Его помощник` → `помощник Путина`); the written title otherwise."""
+    if not title:
+        return roles[0] if roles else None
+    words = title.lower().split()
+    head = next((w for w in words if w not in _POSSESSIVES), "")
+    for role in roles:
+        if head[:4] and role.lower().split()[0][:4] == head[:4]:
+            return role
+    if _POSSESSIVES.intersection(words) and roles:
+        return roles[0]
+    return title
+
+
+def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
+    text = ctx.text
+    if c.speaker is None or c.head < 0:
+        return Resolved(None, "неизвестный источник", "anonymous", None, None, "", "")
+    s, e = c.speaker
+    head = ctx.toks[c.head]
+    pron = _PRON_FORMS.get(head.low)
+    if pron is not None and e - s <= len(head.text) + 1:
+        return _resolve_pronoun(ctx, c, pron, history)
+    # A person named inside the phrase: the name is the mention, the rest is the title.
+    per = [(ms, me, ent) for ms, me, ent in ctx.mentions if ms < e and s < me]
+    htype = _noun_type(ctx, c.head)
+    if htype is None and _named_by_appos(ctx, c.head):
+        htype = "media" if _is_media_name(text[s:e]) else "organization"
+    # «аналитика банка Ивана Петрова»: a title noun followed by the person's name
+    named_title = bool(per) and (
+        per[-1][2].type == "PER"
+        and htype == "anonymous"
+        and head.feats.get("Animacy") == "Anim"
+        and head.feats.get("Number") != "Plur"
+        and per[-1][0] > head.start
+    )
+    if per and (
+        htype in (None, "person")
+        or (per[0][2].type == "PER" and head.lemma in lx.PERSON_TITLES)
+        or named_title
+    ):
+        ms, me, ent = per[-1] if per[-1][2].type == "PER" else per[0]
+        if ent.type == "PER":
+            role = text[s:ms].strip(" ,") or None
+            if role and (role[0].isupper() and len(role.split()) == 1 and ms - s < 3):
+                role = None
+            role = _title_role(_nominative_title(ctx, c.head, role, s), ent.roles)
+            gender = _gender_at(ctx, me)
+            return Resolved(ent.key, ent.name, "person", role, (ms, me), gender, "Sing")
+        stype: SpeakerType = (
+            "media" if _is_media_name(ent.name) or htype == "media" else "organization"
+        )
+        if ent.type == "LOC":
+            stype = "organization"
+        return Resolved(ent.key, ent.name, stype, None, (s, e), "", head.feats.get("Number", ""))
+    if per and htype in ("organization", "media", "document", "anonymous"):
+        ent = per[0][2]
+        if ent.type != "PER" and head.start >= per[0][0]:
+            stype = "media" if _is_media_name(ent.name) else "organization"
+            return Resolved(ent.key, ent.name, stype, None, (s, e), "", "")
+    if (
+        htype is None
+        and not c.extra.get("trusted")
+        and (
+            head.low in ("вы", "ты", "я", "мы", "это", "что", "который")
+            or (head.pos == "NOUN" and head.feats.get("Animacy") != "Anim")
+            or head.pos not in ("NOUN", "PROPN", "PRON", "X")
+        )
+    ):
+        return Resolved(None, head.text, "anonymous", None, (s, e), "", "", ok=False)
+    stype = htype or ("person" if head.feats.get("Animacy") == "Anim" else "organization")
+    if stype == "person" and head.pos != "PROPN" and head.lemma in lx.PERSON_TITLES:
+        # ``Президент``, ``Чиновник``: a description of a person mentioned before.
+        for r in reversed(history):
+            if r.type == "person" and r.entity is not None:
+                return Resolved(r.entity, r.name, "person", head.lemma, (s, e), r.gender, "Sing")
+    name = _description_name(ctx, c.head, s, e)
+    number = head.feats.get("Number", "")
+    return Resolved(None, name, stype, None, (s, e), head.feats.get("Gender", ""), number)
+
+
+def _nominative_title(ctx: Ctx, head: int, role: str | None, s: int) -> str | None:
+    """``министра финансов`` → ``министр финансов``: the title's head noun (and its masculine
+    adjectives) in the nominative when the attribution puts it in an oblique case."""
+    if not role:
+        return role
+    h = ctx.toks[head]
+    case = h.feats.get("Case", "Nom")
+    if case == "Nom" or h.pos != "NOUN" or h.feats.get("Number") == "Plur" or h.start < s:
+        return role
+    if h.stop > s + len(role):
+        return role
+    words: list[str] = []
+    k = ctx.tok_at(s)
+    while k < head:
+        t = ctx.toks[k]
+        if t.pos != "ADJ" or h.feats.get("Gender") != "Masc":
+            return role
+        words.append(t.lemma)
+        k += 1
+    lemma = h.lemma
+    if role[:1].isupper():
+        lemma = lemma[:1].upper() + lemma[1:]
+    return " ".join([*words, lemma]) + role[h.stop - s :]
+
+
+def _named_by_appos(ctx: Ctx, i: int) -> bool:
+    """``Международная амнистия (Amnesty International)``: a capitalised inanimate noun phrase
+    with a foreign or proper-name apposition names an organisation."""
+    t = ctx.toks[i]
+    if t.pos != "NOUN" or t.feats.get("Animacy") == "Anim":
+        return False
+    first = min([i] + [c for c in ctx.children[i] if ctx.toks[c].rel == "amod"])
+    if not ctx.toks[first].text[:1].isupper():
+        return False
+    return any(
+        ctx.toks[c].rel == "appos"
+        and ctx.toks[c].pos in ("X", "PROPN")
+        and ctx.toks[c].text[:1].isupper()
+        and c > i
+        for c in ctx.children[i]
+    )
+
+
+def _description_name(ctx: Ctx, head: int, s: int, e: int) -> str:
+    t = ctx.toks[head]
+    if t.feats.get("Case") == "Nom":
+        seg = ctx.text[s:e]
+        return seg[0].lower() + seg[1:] if seg[:2].istitle() and t.pos != "PROPN" else seg
+    if t.feats.get("Number") == "Plur":
+        vocab = models().morph_vocab
+        feats = dict(t.feats)
+        feats["Case"] = "Nom"
+        return str(vocab.lemmatize(t.text, t.pos, feats)) if t.pos == "PROPN" else t.lemma
+    return t.lemma
+
+
+def _gender_at(ctx: Ctx, end: int) -> str:
+    k = ctx.tok_at(end) - 1
+    if 0 <= k < len(ctx.toks):
+        return ctx.toks[k].feats.get("Gender", "")
+    return ""
+
+
+def _resolve_pronoun(ctx: Ctx, c: Cand, pron: str, history: list[Resolved]) -> Resolved:
+    gender, number = _PRONOUNS[pron]
+    span = c.speaker
+    pos = span[0] if span else 0
+    best: Resolved | None = None
+    best_pos = -1
+    # Previous speakers and entity mentions before the pronoun compete by distance.
+    for r in history:
+        if r.span and r.span[0] < pos and _agrees(r, gender, number) and r.span[0] > best_pos:
+            best, best_pos = r, r.span[0]
+    for ms, me, ent in ctx.mentions:
+        if ms >= pos:
+            break
+        if ent.type == "LOC" or ms <= best_pos:
+            continue
+        if ctx.in_quote(ms):
+            continue
+        if number == "Plur":
+            continue
+        g = _gender_at(ctx, me) if ent.type == "PER" else ""
+        if ent.type == "PER" and (not g or g == gender):
+            best = Resolved(
+                ent.key, ent.name, "person", ent.roles[0] if ent.roles else None, None, g, "Sing"
+            )
+            best_pos = ms
+    if best is None:
+        return Resolved(
+            None, pron, "person" if number == "Sing" else "anonymous", None, span, gender, number
+        )
+    return Resolved(best.entity, best.name, best.type, best.role, span, best.gender, best.number)
+
+
+def _agrees(r: Resolved, gender: str, number: str) -> bool:
+    if number == "Plur":
+        collective = r.type in ("organization", "anonymous") and r.number != "Sing"
+        return r.number == "Plur" or collective
+    if r.number == "Plur":
+        return False
+    if r.type == "person":
+        return not r.gender or r.gender == gender
+    return r.type == "organization" and gender == "Masc" and r.entity is None
