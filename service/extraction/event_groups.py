@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pymorphy3
-from natasha.doc import DocToken
 
 from service.extraction.lexicon import GROUP_NOUNS, NOT_GROUPS, QUANTITY_NOUNS
+from service.extraction.parsed import Tok
 from service.extraction.roles import _parses, inflect
 
 _CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
@@ -23,11 +23,11 @@ _NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}
 
 _APPROXIMATE = {"около", "более", "менее", "до", "свыше", "почти", "примерно", "порядка"}
 
-Kids = Callable[[DocToken], list[DocToken]]
-Lemma = Callable[[DocToken], str]
+Kids = Callable[[Tok], list[Tok]]
+Lemma = Callable[[Tok], str]
 
 
-def _parse(token: DocToken, lemma: str) -> pymorphy3.analyzer.Parse | None:
+def _parse(token: Tok, lemma: str) -> pymorphy3.analyzer.Parse | None:
     """The pymorphy reading of ``token`` with its lemma and, when known, its case/number."""
     feats = token.feats or {}
     want_case = _CASES.get(feats.get("Case", ""))
@@ -44,7 +44,7 @@ def _parse(token: DocToken, lemma: str) -> pymorphy3.analyzer.Parse | None:
     return best
 
 
-def is_group(token: DocToken, lemma: Lemma, kids: Kids) -> bool:
+def is_group(token: Tok, lemma: Lemma, kids: Kids) -> bool:
     """Does this argument head describe people (a group, or someone unnamed)?"""
     lem = lemma(token)
     if lem in NOT_GROUPS or token.pos not in ("NOUN", "ADJ", "VERB", "PROPN"):
@@ -65,7 +65,7 @@ def is_group(token: DocToken, lemma: Lemma, kids: Kids) -> bool:
     return p is not None and "anim" in p.tag
 
 
-def _nominative(token: DocToken, lem: str, number: str, gender: str | None) -> str:
+def _nominative(token: Tok, lem: str, number: str, gender: str | None) -> str:
     p = _parse(token, lem)
     if p is None:
         return token.text
@@ -74,37 +74,37 @@ def _nominative(token: DocToken, lem: str, number: str, gender: str | None) -> s
 
 
 def group_name(
-    token: DocToken, tokens: list[DocToken], index: dict[str, int], lemma: Lemma, kids: Kids
+    token: Tok, tokens: list[Tok], index: dict[int, int], lemma: Lemma, kids: Kids
 ) -> str:
     """The nominative phrase naming the group headed by ``token``."""
-    here = index[token.id]
+    here = index[token.i]
     numbers = [k for k in kids(token) if k.rel.startswith("nummod")]
     if numbers:  # ``более 1000 человек``: as written
-        first = min(index[n.id] for n in numbers)
+        first = min(index[n.i] for n in numbers)
         for n in numbers:
-            first = min([first, *(index[k.id] for k in kids(n) if k.rel == "advmod")])
+            first = min([first, *(index[k.i] for k in kids(n) if k.rel == "advmod")])
         if first and tokens[first - 1].text.lower() in _APPROXIMATE:
             first -= 1  # ``около 30 рабочих``
         return " ".join(t.text for t in tokens[first : here + 1])
     lem = lemma(token)
     head = _parse(token, lem)
     if lem in QUANTITY_NOUNS:  # the count in the nominative, its people as written
-        people = [k for k in kids(token) if k.rel == "nmod" and index[k.id] > here]
+        people = [k for k in kids(token) if k.rel == "nmod" and index[k.i] > here]
         if people:
-            end = index[people[0].id]
+            end = index[people[0].i]
             while end + 1 < len(tokens) and (
                 tokens[end + 1].rel in ("nmod", "amod", "flat", "flat:name", "conj", "cc")
                 and tokens[end + 1].pos not in ("PUNCT", "ADP")
             ):
                 end += 1
             number = "plur" if (token.feats or {}).get("Number") == "Plur" else "sing"
-            first = _nominative(token, lem, number, None).lower()
-            return " ".join([first, *(t.text for t in tokens[here + 1 : end + 1])])
+            count = _nominative(token, lem, number, None).lower()
+            return " ".join([count, *(t.text for t in tokens[here + 1 : end + 1])])
     number = head.tag.number if head is not None and head.tag.number else "plur"
     gender = head.tag.gender if head is not None else None
     words: list[str] = []
     j = here - 1
-    while j >= 0 and tokens[j].rel == "amod" and tokens[j].head_id == token.id:
+    while j >= 0 and tokens[j].rel == "amod" and tokens[j].head == token.i:
         words.insert(0, _nominative(tokens[j], lemma(tokens[j]), number, gender).lower())
         j -= 1
     head_word = _nominative(token, lem, number, gender)
@@ -114,10 +114,10 @@ def group_name(
     genitive = [
         c
         for c in kids(token)
-        if c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen" and index[c.id] > here
+        if c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen" and index[c.i] > here
     ]
     if genitive:
-        stop = index[genitive[0].id]
+        stop = index[genitive[0].i]
         if stop <= k + 3 and all(t.pos not in ("PUNCT", "ADP") for t in tokens[k : stop + 1]):
             end = stop
             while end + 1 < len(tokens) and tokens[end + 1].rel in ("flat", "flat:name", "amod"):
@@ -126,7 +126,7 @@ def group_name(
     return " ".join(words)
 
 
-def is_person_name(token: DocToken) -> bool:
+def is_person_name(token: Tok) -> bool:
     """A capitalised word pymorphy knows as a first name or surname (the recogniser missed)."""
     if not token.text[:1].isupper() or (token.feats or {}).get("Animacy") != "Anim":
         return False

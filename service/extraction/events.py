@@ -11,10 +11,7 @@ The natasha parse is noisy, so each step has a small linear fallback; see docs/e
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Iterator
-
-from natasha.doc import DocSent, DocToken
+from collections.abc import Callable, Iterable, Iterator
 
 from service.extraction.event_groups import group_name, is_group, is_person_name
 from service.extraction.lexicon import (
@@ -28,16 +25,16 @@ from service.extraction.lexicon import (
     MODE_HINTS,
     NEGATING_HEADS,
     NEGATING_VERBS,
-    PHRASES,
     PERSON_OBJECT_VERBS,
+    PHRASES,
     PRAISE_WORDS,
     PRESS_NOUNS,
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
     SPEECH_VERBS,
     TERRITORY_NOUNS,
-    WRAPPER_NOUNS,
     TRIGGERS,
+    WRAPPER_NOUNS,
     Sense,
     words,
 )
@@ -53,8 +50,7 @@ from service.extraction.models import (
     Span,
     Trigger,
 )
-from service.extraction.nlp import models
-from service.extraction.parsed import Parsed
+from service.extraction.parsed import Parsed, Sent, Tok
 
 _PLACE_PREPS = words("в во на над под у около возле близ вблизи из под")
 _AGAINST_PREPS = words("по против на над")
@@ -92,70 +88,64 @@ _MAX_LOCATION_DISTANCE = 12  # tokens, for the linear fallback
 
 
 class _Sent:
-    """One sentence's tokens with the indexes the rules need."""
+    """One sentence of the parse view with the walks the rules need (tokens are ``Tok``s of
+    ``parsed.py``; ``index`` is a token's position in the sentence)."""
 
-    def __init__(self, sent: DocSent) -> None:
-        self.sent = sent
-        self.tokens: list[DocToken] = list(sent.tokens)
-        self.by_id: dict[str, DocToken] = {t.id: t for t in self.tokens}
-        self.index: dict[str, int] = {t.id: i for i, t in enumerate(self.tokens)}
-        self.children: dict[str, list[DocToken]] = {}
-        for token in self.tokens:
-            self.children.setdefault(token.head_id, []).append(token)
+    def __init__(self, parsed: Parsed, sent: Sent) -> None:
+        self.toks = parsed.toks
+        self.children = parsed.children
+        self.first, self.last = sent.first, sent.last
+        self.start, self.stop = sent.start, sent.stop
+        self.text = parsed.text[sent.start : sent.stop]
+        self.tokens: list[Tok] = parsed.toks[sent.first : sent.last]
+        self.index: dict[int, int] = {t.i: t.i - sent.first for t in self.tokens}
 
-    def kids(self, token: DocToken, *rels: str) -> list[DocToken]:
-        found = self.children.get(token.id, [])
+    def kids(self, token: Tok, *rels: str) -> list[Tok]:
+        found = [self.toks[k] for k in self.children[token.i] if self.first <= k < self.last]
         return [t for t in found if t.rel in rels] if rels else found
 
-    def head(self, token: DocToken) -> DocToken | None:
-        if token.head_id == token.id:
+    def head(self, token: Tok) -> Tok | None:
+        if token.head == token.i or not self.first <= token.head < self.last:
             return None
-        return self.by_id.get(token.head_id)
+        return self.toks[token.head]
 
-    def ancestors(self, token: DocToken) -> Iterator[DocToken]:
-        seen = {token.id}
+    def ancestors(self, token: Tok) -> Iterator[Tok]:
+        seen = {token.i}
         current = self.head(token)
-        while current is not None and current.id not in seen:
+        while current is not None and current.i not in seen:
             yield current
-            seen.add(current.id)
+            seen.add(current.i)
             current = self.head(current)
 
-    def subtree(self, token: DocToken, skip: frozenset[str] = _CLAUSE_RELS) -> list[DocToken]:
+    def subtree(self, token: Tok, skip: frozenset[str] = _CLAUSE_RELS) -> list[Tok]:
         # The parser can return a cycle (a token whose head chain comes back to it): visit
         # each token once, or the walk never ends.
-        out, stack, seen = [], [token], {token.id}
+        out, stack, seen = [], [token], {token.i}
         while stack:
             node = stack.pop()
             out.append(node)
             for kid in self.kids(node):
-                if kid.rel not in skip and kid.id not in seen:
-                    seen.add(kid.id)
+                if kid.rel not in skip and kid.i not in seen:
+                    seen.add(kid.i)
                     stack.append(kid)
         return out
 
 
-class _Lemmas:
-    """Lemmas on demand, cached on the token (natasha's own ``lemma`` slot)."""
+_Lemmas = Callable[[Tok], str]
 
-    def __init__(self) -> None:
-        self.vocab = models().morph_vocab
 
-    def __call__(self, token: DocToken) -> str:
-        if token.lemma is None:
-            if token.pos in ("PUNCT", "NUM") or not token.text.isalpha():
-                token.lemma = token.text.lower()
-            else:
-                token.lemmatize(self.vocab)
-        return (token.lemma or token.text).lower().replace("ё", "е")
+def _lemma(token: Tok) -> str:
+    """The parse view's lemma (lowercased, ё → е; the word itself for function words)."""
+    return token.lemma
 
 
 class _EntityIndex:
-    """Which entity a token belongs to, by mention offsets (body-relative)."""
+    """Which entity a token belongs to (the parse view's mentions), and which person a
+    pronoun or a title refers to."""
 
-    def __init__(self, entities: list[Entity], offset: int) -> None:
-        spans = sorted((m.start - offset, m.end - offset, e) for e in entities for m in e.mentions)
-        self.starts = [s for s, _, _ in spans]
-        self.spans = spans
+    def __init__(self, parsed: Parsed) -> None:
+        self.parsed = parsed
+        self.spans = parsed.mentions  # (start, end, entity), body-relative, sorted
         # title keys (``президент``, ``президент|росс``) -> persons introduced with that title
         self.titled: dict[str, list[tuple[int, Entity]]] = {}
 
@@ -166,7 +156,7 @@ class _EntityIndex:
             entity = self.of(token)
             if entity is None or entity.type != "PER" or (i and self.of(s.tokens[i - 1])):
                 continue
-            words: list[DocToken] = []
+            words: list[Tok] = []
             for j in range(i - 1, max(-1, i - 5), -1):
                 prev = s.tokens[j]
                 if prev.pos in ("PUNCT", "VERB", "ADP", "CCONJ", "SCONJ") or self.of(prev):
@@ -200,12 +190,8 @@ class _EntityIndex:
                 best = (end, entity)
         return best[1] if best else None
 
-    def of(self, token: DocToken) -> Entity | None:
-        i = bisect.bisect_right(self.starts, token.start)
-        for start, end, entity in self.spans[max(0, i - 3) : i + 1]:
-            if start < token.stop and token.start < end:
-                return entity
-        return None
+    def of(self, token: Tok) -> Entity | None:
+        return self.parsed.entity_at(token.start, token.stop)
 
 
 def _title_keys(head: str, mods: list[str]) -> list[str]:
@@ -214,14 +200,14 @@ def _title_keys(head: str, mods: list[str]) -> list[str]:
     return [head, *(f"{head}|{m[:4]}" for m in mods if len(m) > 3)]
 
 
-def _case(s: _Sent, token: DocToken, lemma: _Lemmas) -> str:
+def _case(s: _Sent, token: Tok, lemma: _Lemmas) -> str:
     """The preposition of a nominal (``в``, ``с``, ...), or ``""``."""
     for kid in s.kids(token, "case"):
         return lemma(kid)
     return ""
 
 
-def _negated(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
+def _negated(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
     if any(lemma(k) in ("не", "ни") for k in s.kids(token, "advmod", "advmod:neg", "discourse")):
         return True
     head = s.head(token)
@@ -234,7 +220,7 @@ def _negated(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
     return lemma(head) in NEGATING_VERBS or _case(s, token, lemma) == "без"
 
 
-def _future_marked(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
+def _future_marked(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
     feats = token.feats or {}
     if feats.get("Tense") == "Fut" or feats.get("Mood") in ("Cnd", "Imp"):
         return True
@@ -253,7 +239,7 @@ def _future_marked(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
 
 
 def _modality(
-    s: _Sent, pred: DocToken, trigger: DocToken, lemma: _Lemmas, quoted: bool
+    s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool
 ) -> Modality:
     if _future_marked(s, pred, lemma):
         return "hypothetical"
@@ -277,15 +263,15 @@ def _modality(
     root = node
     if any(lemma(k) in SPEECH_VERBS for k in s.kids(root, "parataxis")):
         reported = True  # ``«...», — сказал он``
-    text = s.sent.text.lower()
+    text = s.text.lower()
     if any(cue in text for cue in _REPORTED_CUES):
         reported = True
     return "reported" if reported else "asserted"
 
 
-def _phase_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | None:
+def _phase_head(s: _Sent, token: Tok, lemma: _Lemmas) -> Tok | None:
     """A phase/modal verb right before an infinitive (``начала бить``), whatever the parse."""
-    i = s.index[token.id]
+    i = s.index[token.i]
     for j in (i - 1, i - 2):
         if j >= 0:
             prev = s.tokens[j]
@@ -294,7 +280,7 @@ def _phase_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | None:
     return None
 
 
-def _effective_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | None:
+def _effective_head(s: _Sent, token: Tok, lemma: _Lemmas) -> Tok | None:
     if token.rel == "xcomp" or (token.feats or {}).get("VerbForm") == "Inf":
         phase = _phase_head(s, token, lemma)
         if phase is not None:
@@ -302,7 +288,7 @@ def _effective_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | Non
     return s.head(token)
 
 
-def _agent_arg(s: _Sent, pred: DocToken, lemma: _Lemmas) -> tuple[DocToken, bool] | None:
+def _agent_arg(s: _Sent, pred: Tok, lemma: _Lemmas) -> tuple[Tok, bool] | None:
     """The subject argument (token, is-patient), climbing to a controller if unexpressed."""
     node = pred
     for _ in range(_MAX_CLIMB):
@@ -320,12 +306,12 @@ def _agent_arg(s: _Sent, pred: DocToken, lemma: _Lemmas) -> tuple[DocToken, bool
     return _subject_before(s, pred)
 
 
-def _subject_before(s: _Sent, pred: DocToken) -> tuple[DocToken, bool] | None:
+def _subject_before(s: _Sent, pred: Tok) -> tuple[Tok, bool] | None:
     """Linear fallback: a nominative (or counted) nominal just before the verb, in its clause,
     when the parser hung the subject elsewhere (``134 журналиста находятся в тюрьмах``)."""
     if pred.pos not in ("VERB", "AUX"):
         return None
-    i = s.index[pred.id]
+    i = s.index[pred.i]
     for j in range(i - 1, max(-1, i - 10), -1):
         tok = s.tokens[j]
         feats = tok.feats or {}
@@ -341,28 +327,28 @@ def _subject_before(s: _Sent, pred: DocToken) -> tuple[DocToken, bool] | None:
 
 
 def _entities_in(
-    s: _Sent, arg: DocToken, ents: _EntityIndex, exclude: Entity | None, secondary_ok: bool = True
+    s: _Sent, arg: Tok, ents: _EntityIndex, exclude: Entity | None, secondary_ok: bool = True
 ) -> list[Entity]:
     """Entities an argument stands for: its head and coordinated/appositive names first,
     genitive modifiers (``премьер Армении``) only when nothing else is named."""
     core: list[Entity] = []
     secondary: list[Entity] = []
-    stack: list[tuple[DocToken, bool]] = [(arg, False)]
-    members: set[str] = set()
+    stack: list[tuple[Tok, bool]] = [(arg, False)]
+    members: set[int] = set()
     while stack:
         node, via_mod = stack.pop()
-        members.add(node.id)
+        members.add(node.i)
         entity = ents.of(node)
         if entity is not None and entity is not exclude:
             (secondary if via_mod else core).append(entity)
         for kid in s.kids(node):
-            if kid.rel in _CLAUSE_RELS or kid.rel == "case" or kid.id in members:
+            if kid.rel in _CLAUSE_RELS or kid.rel == "case" or kid.i in members:
                 continue  # members: a cyclic parse must not make this walk endless
             stack.append((kid, via_mod or kid.rel not in _CORE_RELS))
     # A name the parser hung elsewhere but standing inside the argument's stretch of text.
     positions = [s.index[m] for m in members]
     for token in s.tokens[min(positions) : max(positions) + 1]:
-        if token.id not in members:
+        if token.i not in members:
             entity = ents.of(token)
             if entity is not None and entity.type == "PER" and entity is not exclude:
                 core.append(entity)
@@ -375,15 +361,15 @@ def _entities_in(
 
 def _location(
     s: _Sent,
-    roots: Iterable[DocToken],
-    anchor: DocToken,
+    roots: Iterable[Tok],
+    anchor: Tok,
     ents: _EntityIndex,
     lemma: _Lemmas,
     nearby: bool = True,
 ) -> Entity | None:
     """A LOC named in a place oblique under the predicate, else nearby in the sentence."""
 
-    def place(token: DocToken) -> Entity | None:
+    def place(token: Tok) -> Entity | None:
         if _case(s, token, lemma) not in _PLACE_PREPS:
             return None
         for cand in [token, *s.kids(token, "amod", "flat", "flat:name", "appos")]:
@@ -399,7 +385,7 @@ def _location(
                 return found
     if not nearby:
         return None
-    here = s.index[anchor.id]
+    here = s.index[anchor.i]
     best: tuple[int, Entity] | None = None
     for i, token in enumerate(s.tokens):
         found = place(token)
@@ -411,7 +397,7 @@ def _location(
 
 def _date(
     s: _Sent,
-    pred: DocToken,
+    pred: Tok,
     dates: list[DateValue],
     offset: int,
     quotes: list[tuple[int, int]],
@@ -425,14 +411,14 @@ def _date(
     inside = [
         d
         for d in dates
-        if d.span is not None and s.sent.start <= d.span.start - offset < s.sent.stop
+        if d.span is not None and s.start <= d.span.start - offset < s.stop
     ]
     same = [d for d in inside if d.span and quoted(d.span.start - offset) == quoted(pred.start)]
     inside = same or inside
     if not inside:
         return None
 
-    def tokens_of(d: DateValue) -> list[DocToken]:
+    def tokens_of(d: DateValue) -> list[Tok]:
         assert d.span is not None
         a, b = d.span.start - offset, d.span.end - offset
         return [t for t in s.tokens if t.start < b and a < t.stop]
@@ -442,12 +428,12 @@ def _date(
         return abs(d.span.start - offset - pred.start)
 
     attached = [
-        d for d in inside if any(pred.id in {a.id for a in s.ancestors(t)} for t in tokens_of(d))
+        d for d in inside if any(pred.i in {a.i for a in s.ancestors(t)} for t in tokens_of(d))
     ]
     return min(attached or inside, key=distance)
 
 
-def _role(s: _Sent, arg: DocToken, sense: Sense, lemma: _Lemmas) -> ParticipantRole | None:
+def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole | None:
     """The role of a non-subject argument, or None when it is no participant."""
     prep = _case(s, arg, lemma)
     case = (arg.feats or {}).get("Case")
@@ -455,7 +441,7 @@ def _role(s: _Sent, arg: DocToken, sense: Sense, lemma: _Lemmas) -> ParticipantR
         return "patient" if sense.type in _VICTIM_TYPES else "other"
     head = s.head(arg)
     passive = head is not None and (head.feats or {}).get("Voice") == "Pass"
-    if not prep and case == "Ins" and (passive or head is not None and head.pos == "NOUN"):
+    if not prep and case == "Ins" and (passive or (head is not None and head.pos == "NOUN")):
         return "agent"  # ``задержан полицией``, ``захват территории армией``
     if prep in ("с", "со") and lemma(arg) == "сторона":
         return "agent"  # ``репрессии со стороны руководства``: the genitive is the doer
@@ -472,7 +458,7 @@ def _role(s: _Sent, arg: DocToken, sense: Sense, lemma: _Lemmas) -> ParticipantR
     return None
 
 
-def _mode(s: _Sent, sense: Sense, tokens: Iterable[DocToken], lemma: _Lemmas) -> str | None:
+def _mode(s: _Sent, sense: Sense, tokens: Iterable[Tok], lemma: _Lemmas) -> str | None:
     """The lexicon mode, refined by a telling dependent (``удар беспилотника``: drone)."""
     for token in tokens:
         for kid in s.kids(token):
@@ -486,9 +472,9 @@ class _Candidate:
     def __init__(
         self,
         sense: Sense,
-        trigger: DocToken,
-        pred: DocToken,
-        nouns: list[DocToken],
+        trigger: Tok,
+        pred: Tok,
+        nouns: list[Tok],
         affirmed: bool = False,
     ) -> None:
         self.sense = sense
@@ -499,10 +485,10 @@ class _Candidate:
 
 
 def _noun_objects(
-    s: _Sent, verb: DocToken, rels: tuple[str, ...], lemma: _Lemmas
-) -> list[DocToken]:
+    s: _Sent, verb: Tok, rels: tuple[str, ...], lemma: _Lemmas
+) -> list[Tok]:
     """Lexicon nouns among the verb's ``rels`` dependents, with their coordinated ones."""
-    found: list[DocToken] = []
+    found: list[Tok] = []
     kids = s.kids(verb, *rels)
     # ``совершить попытку покушения``: the attempt wraps the event noun.
     kids += [n for k in kids if lemma(k) in WRAPPER_NOUNS for n in s.kids(k, "nmod")]
@@ -513,7 +499,7 @@ def _noun_objects(
     return found
 
 
-def _has_agent(s: _Sent, token: DocToken) -> bool:
+def _has_agent(s: _Sent, token: Tok) -> bool:
     """A passive participle with its doer in the instrumental (``захваченным Союзом``)."""
     return any(
         (k.feats or {}).get("Case") == "Ins" and not s.kids(k, "case")
@@ -521,7 +507,7 @@ def _has_agent(s: _Sent, token: DocToken) -> bool:
     )
 
 
-def _naming(s: _Sent, token: DocToken, lemma: _Lemmas, ents: _EntityIndex) -> Sense | None:
+def _naming(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Sense | None:
     """``назвал X «Y»`` evaluates X (D2): ACCUSE, or SUPPORT for a praising label; only when X
     is an actor or an actor's act or policy (D26) and a label follows."""
     objs = s.kids(token, "obj")
@@ -537,7 +523,7 @@ def _naming(s: _Sent, token: DocToken, lemma: _Lemmas, ents: _EntityIndex) -> Se
         if k is not obj
         and k.rel in ("xcomp", "obl", "nmod", "advcl", "ccomp", "parataxis", "conj")
         and (k.pos in ("ADJ", "NOUN") or (k.feats or {}).get("Case") == "Ins")
-        and s.index[k.id] > s.index[obj.id]
+        and s.index[k.i] > s.index[obj.i]
     ]
     if not labels:
         return None
@@ -547,7 +533,7 @@ def _naming(s: _Sent, token: DocToken, lemma: _Lemmas, ents: _EntityIndex) -> Se
     return Sense("SUPPORT" if praise else "ACCUSE", None)
 
 
-def _actor_like(token: DocToken, lemma: _Lemmas, ents: _EntityIndex, s: _Sent) -> bool:
+def _actor_like(token: Tok, lemma: _Lemmas, ents: _EntityIndex, s: _Sent) -> bool:
     """A person, group or polity, not a thing: what an attack or expulsion needs."""
     entity = ents.of(token)
     if entity is not None:
@@ -559,12 +545,12 @@ def _actor_like(token: DocToken, lemma: _Lemmas, ents: _EntityIndex, s: _Sent) -
     return token.pos == "PRON" or is_group(token, lemma, s.kids)
 
 
-def _nominative_name(token: DocToken, lemma: _Lemmas) -> str:
+def _nominative_name(token: Tok, lemma: _Lemmas) -> str:
     """``Обамы`` → ``Обама``: the lemma, capitalised like a name."""
     return lemma(token).capitalize() if token.text[:1].isupper() else token.text
 
 
-def _titled(s: _Sent, arg: DocToken, lemma: _Lemmas, ents: _EntityIndex) -> Entity | None:
+def _titled(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | None:
     """A singular title (``российский президент``, ``глава японского МИДа``) that names a
     person the article introduced with it."""
     if arg.pos != "NOUN" or (arg.feats or {}).get("Number") != "Sing":
@@ -576,10 +562,10 @@ def _titled(s: _Sent, arg: DocToken, lemma: _Lemmas, ents: _EntityIndex) -> Enti
     return ents.titled_person(lemma(arg), mods, arg.start)
 
 
-def _before_comma(s: _Sent, token: DocToken) -> DocToken | None:
+def _before_comma(s: _Sent, token: Tok) -> Tok | None:
     """The nominal right before the comma that opens ``token``'s clause (``брат, на которого``):
     the parser does not always attach a relative clause to its noun."""
-    i = s.index[token.id] - 1
+    i = s.index[token.i] - 1
     while i >= 0 and s.tokens[i].pos == "ADP":
         i -= 1
     if i < 1 or s.tokens[i].text != ",":
@@ -590,7 +576,7 @@ def _before_comma(s: _Sent, token: DocToken) -> DocToken | None:
     return noun
 
 
-def _protesters_act(s: _Sent, token: DocToken, lemma: _Lemmas) -> _Candidate | None:
+def _protesters_act(s: _Sent, token: Tok, lemma: _Lemmas) -> _Candidate | None:
     """``Протестующие перекрыли дорогу``: a clause whose subject names protesters is a
     protest (D30), whatever its verb, unless the verb only says something."""
     if token.pos != "VERB" or (token.feats or {}).get("VerbForm") not in ("Fin", None):
@@ -604,7 +590,7 @@ def _protesters_act(s: _Sent, token: DocToken, lemma: _Lemmas) -> _Candidate | N
     return None
 
 
-def _protest_sign(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
+def _protest_sign(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
     """``… в знак протеста``: whatever the act, it is a protest (D30)."""
     return any(
         lemma(k) == "знак" and any(lemma(c) == "протест" for c in s.kids(k))
@@ -613,7 +599,7 @@ def _protest_sign(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
 
 
 def _verb_candidate(
-    s: _Sent, token: DocToken, lemma: _Lemmas, ents: _EntityIndex
+    s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex
 ) -> _Candidate | None:
     lem = lemma(token)
     feats = token.feats or {}
@@ -704,7 +690,7 @@ def _event(
     location = _location(s, roots, trigger, ents, lemma, nearby=pred.pos != "NOUN")
     parts: dict[str, Participant] = {}
 
-    def add(arg: DocToken, role: ParticipantRole) -> None:
+    def add(arg: Tok, role: ParticipantRole) -> None:
         # ``на полях саммита ШОС`` is a setting, not a participant: only direct arguments
         # may name one through a genitive modifier.
         direct = role != "other" or _case(s, arg, lemma) in _WITH_PREPS
@@ -784,17 +770,17 @@ def _event(
         participants=list(parts.values()),
         location=EventLocation(location.key, location.name) if location else None,
         date=_date(s, pred, dates, offset, quotes),
-        sentence=Span(s.sent.start + offset, s.sent.stop + offset),
+        sentence=Span(s.start + offset, s.stop + offset),
     )
 
 
 def _unframed(s: _Sent, cands: list[_Candidate], lemma: _Lemmas) -> list[_Candidate]:
     """Drop what a framing event governs (D3: the requested, condemned, refused, punished-for
     act is part of it) and a purpose clause folded into an event of its own type (D18)."""
-    owner: dict[str, _Candidate] = {}
+    owner: dict[int, _Candidate] = {}
     for cand in cands:
         for token in (cand.pred, cand.trigger, *cand.nouns):
-            owner.setdefault(token.id, cand)
+            owner.setdefault(token.i, cand)
     kept = []
     for cand in cands:
         node, framed = cand.trigger if cand.pred.pos == "NOUN" else cand.pred, False
@@ -804,7 +790,7 @@ def _unframed(s: _Sent, cands: list[_Candidate], lemma: _Lemmas) -> list[_Candid
             through_conj = node.rel == "conj" and head is not None and head.pos == "NOUN"
             if head is None or (node.rel not in _FRAMED_RELS and not through_conj):
                 break
-            frame = owner.get(head.id)
+            frame = owner.get(head.i)
             if frame is not None and frame is not cand:
                 framed = frame.sense.type in FRAMING_TYPES or frame.sense.type == cand.sense.type
                 break
@@ -818,32 +804,33 @@ def extract_events(
     parsed: Parsed, offset: int, entities: list[Entity], dates: list[DateValue]
 ) -> list[Event]:
     """Events of the body; ``entities``/``dates`` carry offsets into the full text."""
-    doc = parsed.doc
-    lemma = _Lemmas()
-    ents = _EntityIndex(entities, offset)
+    lemma = _lemma
+    if entities and not parsed.mentions:
+        parsed.attach_entities(entities, offset)
+    ents = _EntityIndex(parsed)
     quotes = parsed.quote_regions()
     events: list[Event] = []
-    sents = [_Sent(sent) for sent in doc.sents]
+    sents = [_Sent(parsed, sent) for sent in parsed.sents]
     for s in sents:
         ents.learn_titles(s, lemma)
     for s in sents:
-        used: set[str] = set()
+        used: set[int] = set()
         cands: list[_Candidate] = []
         for token in s.tokens:
             if token.pos in ("VERB", "AUX"):
                 cand = _verb_candidate(s, token, lemma, ents)
                 if cand is not None:
                     cands.append(cand)
-                    used.update(n.id for n in cand.nouns)
+                    used.update(n.i for n in cand.nouns)
         for token in s.tokens:
             if (
                 token.pos == "NOUN"
-                and token.id not in used
+                and token.i not in used
                 and ents.of(token) is None  # ``Шанхайская организация сотрудничества``
                 and lemma(token) in TRIGGERS
             ):
                 cands.append(_Candidate(TRIGGERS[lemma(token)], token, token, []))
-            elif token.pos == "NOUN" and token.id not in used:
+            elif token.pos == "NOUN" and token.i not in used:
                 # ``судебный процесс``, ``уголовное дело``: a noun made an event by its modifier
                 for kid in s.kids(token, "amod"):
                     sense = PHRASES.get((lemma(token), lemma(kid)))
