@@ -182,13 +182,19 @@ class _EntityIndex:
         people = {e.key: e for _, e in self.titled.get(head, [])}
         return next(iter(people.values())) if len(people) == 1 else None
 
-    def person_before(self, position: int) -> Entity | None:
-        """The person whose mention ends last before ``position``: what ``он`` refers to."""
-        best: tuple[int, Entity] | None = None
-        for _, end, entity in self.spans:
-            if entity.type == "PER" and end <= position and (best is None or end > best[0]):
-                best = (end, entity)
-        return best[1] if best else None
+    def person_before(self, position: int, gender: str) -> Entity | None:
+        """The person whose mention ends last before ``position`` and agrees in gender (as
+        the sources' pronoun speakers do: outside quotations, gender read off the mention's
+        last token): what ``он``/``она`` refers to."""
+        parsed = self.parsed
+        for start, end, entity in reversed(self.spans):
+            if entity.type != "PER" or end > position or parsed.in_quote(start):
+                continue
+            k = parsed.tok_at(end) - 1
+            found = parsed.toks[k].feats.get("Gender", "") if 0 <= k < len(parsed.toks) else ""
+            if not gender or not found or found == gender:
+                return entity
+        return None
 
     def of(self, token: Tok) -> Entity | None:
         return self.parsed.entity_at(token.start, token.stop)
@@ -706,7 +712,8 @@ def _event(
             return
         found = _entities_in(s, arg, ents, location, secondary_ok=False)
         if not found and arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
-            person = ents.person_before(arg.start)
+            gender = {"он": "Masc", "она": "Fem"}.get(lemma(arg), "")
+            person = ents.person_before(arg.start, gender)
             found = [person] if person is not None else []
         elif not found and (titled := _titled(s, arg, lemma, ents)) is not None:
             found = [titled]
