@@ -743,6 +743,12 @@ def _event(
                 parts[entity.key] = Participant(entity.key, entity.name, role)
 
     pronoun_subject = False
+    holder = s.head(pred) if pred.pos == "NOUN" and pred.rel in ("obl", "obj", "nmod") else None
+    if holder is not None and lemma(holder) in INTENT_WORDS and not cand.nouns:
+        # ``готов к диалогу``, ``намерен добиться встречи``: the one ready does it (D21)
+        subject = _agent_arg(s, holder, lemma)
+        if subject is not None:
+            add(subject[0], "agent")
     if pred.pos != "NOUN":
         subject = _agent_arg(s, pred, lemma)
         if subject is not None and subject[0] not in cand.nouns:
