@@ -52,9 +52,7 @@ def is_group(token: Tok, lemma: Lemma, kids: Kids) -> bool:
     if lem in GROUP_NOUNS:
         return True
     if lem in QUANTITY_NOUNS:  # ``тысячи сторонников``, ``группа протестующих``
-        return any(
-            k.rel == "nmod" and is_group(k, lemma, kids) for k in kids(token)
-        )
+        return any(k.rel == "nmod" and is_group(k, lemma, kids) for k in kids(token))
     if token.pos != "NOUN":
         return False
     if any(k.rel.startswith("nummod") for k in kids(token)):

@@ -244,9 +244,7 @@ def _future_marked(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
     return False
 
 
-def _modality(
-    s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool
-) -> Modality:
+def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -> Modality:
     if _future_marked(s, pred, lemma):
         return "hypothetical"
     if pred.pos == "NOUN":  # a noun event takes the mood of the verb it stands in
@@ -414,11 +412,7 @@ def _date(
     def quoted(position: int) -> bool:
         return any(a <= position < b for a, b in quotes)
 
-    inside = [
-        d
-        for d in dates
-        if d.span is not None and s.start <= d.span.start - offset < s.stop
-    ]
+    inside = [d for d in dates if d.span is not None and s.start <= d.span.start - offset < s.stop]
     same = [d for d in inside if d.span and quoted(d.span.start - offset) == quoted(pred.start)]
     inside = same or inside
     if not inside:
@@ -490,9 +484,7 @@ class _Candidate:
         self.affirmed = affirmed  # ``не пустили``: the negation is the act itself (D13)
 
 
-def _noun_objects(
-    s: _Sent, verb: Tok, rels: tuple[str, ...], lemma: _Lemmas
-) -> list[Tok]:
+def _noun_objects(s: _Sent, verb: Tok, rels: tuple[str, ...], lemma: _Lemmas) -> list[Tok]:
     """Lexicon nouns among the verb's ``rels`` dependents, with their coordinated ones."""
     found: list[Tok] = []
     kids = s.kids(verb, *rels)
@@ -533,9 +525,7 @@ def _naming(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Sense |
     ]
     if not labels:
         return None
-    praise = any(
-        lemma(t) in PRAISE_WORDS for lab in labels for t in s.subtree(lab, _CLAUSE_RELS)
-    )
+    praise = any(lemma(t) in PRAISE_WORDS for lab in labels for t in s.subtree(lab, _CLAUSE_RELS))
     return Sense("SUPPORT" if praise else "ACCUSE", None)
 
 
@@ -599,14 +589,11 @@ def _protesters_act(s: _Sent, token: Tok, lemma: _Lemmas) -> _Candidate | None:
 def _protest_sign(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
     """``… в знак протеста``: whatever the act, it is a protest (D30)."""
     return any(
-        lemma(k) == "знак" and any(lemma(c) == "протест" for c in s.kids(k))
-        for k in s.kids(token)
+        lemma(k) == "знак" and any(lemma(c) == "протест" for c in s.kids(k)) for k in s.kids(token)
     )
 
 
-def _verb_candidate(
-    s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex
-) -> _Candidate | None:
+def _verb_candidate(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) -> _Candidate | None:
     lem = lemma(token)
     feats = token.feats or {}
     head = s.head(token)
@@ -633,9 +620,7 @@ def _verb_candidate(
                 return None
             # The noun of a light-verb construction is the trigger (D28): ``нанести удар``;
             # a verb + preposition idiom keeps the verb (``взять под стражу``).
-            on_noun = sense.on_dependent or (
-                kid.pos == "NOUN" and lemma(kid) in TRIGGERS
-            )
+            on_noun = sense.on_dependent or (kid.pos == "NOUN" and lemma(kid) in TRIGGERS)
             nouns = [kid] if kid.pos == "NOUN" else []
             affirmed = lemma(kid) == "не"
             return _Candidate(sense, kid if on_noun else token, token, nouns, affirmed)
@@ -728,8 +713,7 @@ def _event(
         elif not found and arg.pos == "PROPN" and is_person_name(arg):
             # a person's name the recogniser missed: keep it, unlinked
             name = " ".join(
-                _nominative_name(t, lemma)
-                for t in [arg, *s.kids(arg, "flat:name", "flat")]
+                _nominative_name(t, lemma) for t in [arg, *s.kids(arg, "flat:name", "flat")]
             )
             parts.setdefault("g:" + name.lower(), Participant(None, name, role))
             return

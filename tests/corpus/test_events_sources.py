@@ -121,7 +121,12 @@ async def test_group_participants_are_stored_unlinked(
     assert all(
         any(p["entity_id"] == petrov["entity_id"] for p in e["participants"]) for e in linked
     )
-    extracted = (await client.post("/v1/extract", content=GROUP_ARREST.encode(),
-                                   headers={"Content-Type": "text/plain; charset=utf-8"})).json()
+    extracted = (
+        await client.post(
+            "/v1/extract",
+            content=GROUP_ARREST.encode(),
+            headers={"Content-Type": "text/plain; charset=utf-8"},
+        )
+    ).json()
     groups = [p for e in extracted["events"] for p in e["participants"] if p["entity_id"] is None]
     assert {p["name"] for p in groups} >= {"полиция", "неизвестные"}

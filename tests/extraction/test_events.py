@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from service.extraction import extract
 from service.extraction.models import Event, Extraction
 
@@ -102,6 +104,408 @@ def test_offsets_and_entity_keys_are_consistent(seed: Extraction, seed_text: str
         assert event.sentence.start <= trig.start < event.sentence.end
         assert all(p.entity is None or p.entity in keys for p in event.participants)
         assert event.location is None or event.location.entity in keys
+
+
+# Case tables per type: invented sentences, one construction each -------------------------
+# (sentence, type, trigger text, participant names that must be there (nominative), polarity,
+# modality). Constructions, not corpus sentences: light verbs, passives, both aspects, deverbal
+# nouns, described groups.
+
+Case = tuple[str, str, str | None, list[str], str, str]
+
+PROTEST_CASES: list[Case] = [
+    (
+        "Тысячи сторонников оппозиции вышли на митинг в центре Минска.",
+        "PROTEST",
+        "митинг",
+        [],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Рабочие завода объявили забастовку в понедельник.",
+        "PROTEST",
+        "забастовку",
+        ["рабочие завода"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Протестующие перекрыли дорогу к аэропорту.",
+        "PROTEST",
+        "перекрыли",
+        ["протестующие"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Студенты провели пикет у здания министерства.",
+        "PROTEST",
+        "пикет",
+        ["студенты"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Шахтеры бастуют уже третью неделю.",
+        "PROTEST",
+        "бастуют",
+        ["шахтеры"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Рабочие заняли цех в знак протеста против закрытия завода.",
+        "PROTEST",
+        "заняли",
+        ["рабочие"],
+        "positive",
+        "asserted",
+    ),
+]
+COERCE_CASES: list[Case] = [
+    (
+        "Полиция задержала двух активистов у здания суда.",
+        "COERCE",
+        "задержала",
+        ["полиция", "двух активистов"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Журналист Сергей Смирнов был задержан полицией в Москве.",
+        "COERCE",
+        "задержан",
+        ["Сергей Смирнов", "полиция"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Силовики провели обыски у сотрудников фонда.",
+        "COERCE",
+        "обыски",
+        ["силовики"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Блогера Андрея Котова взяли под стражу в зале суда.",
+        "COERCE",
+        "взяли",
+        ["Андрей Котов"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Пограничники не пустили делегацию в страну.",
+        "COERCE",
+        "пустили",
+        ["пограничники", "делегация"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Роскомнадзор заблокировал сайт издания.",
+        "COERCE",
+        "заблокировал",
+        [],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Куба содержит 24 журналиста за решёткой.",
+        "COERCE",
+        "содержит",
+        ["Куба", "24 журналиста"],
+        "positive",
+        "asserted",
+    ),
+]
+ASSAULT_CASES: list[Case] = [
+    (
+        "Боевики обстреляли позиции армии у границы.",
+        "ASSAULT",
+        "обстреляли",
+        ["боевики"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Неизвестные напали на журналиста Павла Орлова в подъезде.",
+        "ASSAULT",
+        "напали",
+        ["неизвестные", "Павел Орлов"],
+        "positive",
+        "asserted",
+    ),
+    ("Израиль нанес удар по сектору Газа.", "ASSAULT", "удар", ["Израиль"], "positive", "asserted"),
+    (
+        "Охранник избил фотографа Андрея Лисицына.",
+        "ASSAULT",
+        "избил",
+        ["охранник", "Андрей Лисицын"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Террористы захватили заложников в школе.",
+        "ASSAULT",
+        "захватили",
+        ["террористы"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Попытка покушения была совершена на квартире Ивана Сергеева.",
+        "ASSAULT",
+        "покушения",
+        ["Иван Сергеев"],
+        "positive",
+        "asserted",
+    ),
+]
+SANCTION_CASES: list[Case] = [
+    (
+        "Евросоюз ввел санкции против Ирана.",
+        "SANCTION",
+        "санкции",
+        ["Евросоюз", "Иран"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Суд приговорил Алексея Навального к девяти годам колонии.",
+        "SANCTION",
+        "приговорил",
+        ["Алексей Навальный"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Губернатор уволил министра здравоохранения.",
+        "SANCTION",
+        "уволил",
+        ["губернатор"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Суд оштрафовал компанию Google на 3 млн рублей.",
+        "SANCTION",
+        "оштрафовал",
+        ["Google"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Бывший мэр Иван Сидоров признан виновным во взяточничестве.",
+        "SANCTION",
+        "признан",
+        ["Иван Сидоров"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Большинство журналистов были осуждены за измену.",
+        "SANCTION",
+        "осуждены",
+        [],
+        "positive",
+        "asserted",
+    ),
+]
+ACCUSE_CASES: list[Case] = [
+    (
+        "Министр обвинил оппозицию в подготовке беспорядков.",
+        "ACCUSE",
+        "обвинил",
+        ["министр", "оппозиция"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Следственный комитет возбудил уголовное дело против Ивана Петрова.",
+        "ACCUSE",
+        "дело",
+        ["Иван Петров"],
+        "positive",
+        "asserted",
+    ),
+    ("Компания подала иск к Минфину.", "ACCUSE", "иск", ["Минфин"], "positive", "asserted"),
+    (
+        "Ангела Меркель раскритиковала решение Вашингтона.",
+        "ACCUSE",
+        "раскритиковала",
+        ["Ангела Меркель"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "МИД Китая выразил протест в связи с визитом Нэнси Пелоси.",
+        "ACCUSE",
+        "протест",
+        [],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Прокуратура начала проверку в отношении депутата Андрея Ломова.",
+        "ACCUSE",
+        "проверку",
+        ["прокуратура"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Обама назвал действия России «неприемлемыми».",
+        "ACCUSE",
+        "назвал",
+        ["Обама"],
+        "positive",
+        "asserted",
+    ),
+]
+SUPPORT_CASES: list[Case] = [
+    (
+        "Президент наградил Ивана Смирнова орденом Мужества.",
+        "SUPPORT",
+        "наградил",
+        ["Иван Смирнов"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Путин поздравил Си Цзиньпина с днем рождения.",
+        "SUPPORT",
+        "поздравил",
+        ["Путин", "Си Цзиньпин"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Посольство выразило соболезнования семьям погибших.",
+        "SUPPORT",
+        "соболезнования",
+        ["посольство"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Мэр поблагодарил спасателей за работу.",
+        "SUPPORT",
+        "поблагодарил",
+        ["спасатели"],
+        "positive",
+        "asserted",
+    ),
+]
+REQUEST_AND_MODALITY_CASES: list[Case] = [
+    (
+        "Президент поручил правительству подготовить доклад.",
+        "REQUEST",
+        "поручил",
+        ["правительство"],
+        "positive",
+        "asserted",
+    ),
+    ("Соседи вызвали полицию.", "REQUEST", "вызвали", ["соседи"], "positive", "asserted"),
+    (
+        "По словам Пескова, Путин встретится с Трампом в Анкоридже.",
+        "CONSULT",
+        "встретится",
+        ["Путин", "Трамп"],
+        "positive",
+        "hypothetical",
+    ),
+    (
+        "Как сообщает ТАСС, полиция задержала двух подозреваемых.",
+        "COERCE",
+        "задержала",
+        ["полиция"],
+        "positive",
+        "reported",
+    ),
+    (
+        "Евросоюз намерен ввести новые санкции против России.",
+        "SANCTION",
+        "санкции",
+        ["Евросоюз"],
+        "positive",
+        "hypothetical",
+    ),
+    (
+        "Лавров не встретился с Блинкеном.",
+        "CONSULT",
+        "встретился",
+        ["Лавров", "Блинкен"],
+        "negative",
+        "asserted",
+    ),
+]
+NO_EVENT = [
+    "Песков заявил, что Кремль не видит угрозы.",  # D1: plain speech
+    "Депутаты проголосовали за законопроект о налогах.",  # D7: votes and bills
+    "Правительство одобрило проект постановления о ценах.",  # D7
+    "Сборная России выиграла у Бразилии со счетом 2:1.",  # sport
+    "Компания купила контрольный пакет акций банка.",  # commerce
+    "В ДТП на трассе погибли три человека.",  # D12: death without violence
+    "Министр отверг обвинения в коррупции.",  # D14: denying a claim
+    "После увольнения он уехал в Казань.",  # D17: a bare event noun
+    "Критик похвалил новый роман писательницы.",  # D26: praise of a thing
+    "Наибольшее количество арестованных журналистов в Китае.",  # D20: a count
+]
+
+
+def _same(fragment: str, name: str) -> bool:
+    norm = lambda x: x.lower().replace("ё", "е")  # noqa: E731
+    return norm(fragment) == norm(name) or norm(name).endswith(norm(fragment).split()[-1])
+
+
+@pytest.mark.parametrize(
+    "case",
+    PROTEST_CASES
+    + COERCE_CASES
+    + ASSAULT_CASES
+    + SANCTION_CASES
+    + ACCUSE_CASES
+    + SUPPORT_CASES
+    + REQUEST_AND_MODALITY_CASES,
+    ids=lambda c: f"{c[1]}:{c[0][:40]}",
+)
+def test_case_table(case: Case) -> None:
+    text, type_, trigger, parts, polarity, modality = case
+    events = events_of(text)
+    found = [e for e in events if e.type == type_ and trigger in (None, e.trigger.text)]
+    assert found, [(e.type, e.trigger.text) for e in events]
+    event = found[0]
+    for part in parts:
+        assert any(_same(part, p.name) for p in event.participants), event.participants
+    assert (event.polarity, event.modality) == (polarity, modality)
+
+
+@pytest.mark.parametrize("text", NO_EVENT)
+def test_no_event(text: str) -> None:
+    assert events_of(text) == []
+
+
+def test_framing_event_absorbs_its_content() -> None:
+    """D3: what is requested, condemned or refused is part of the framing event."""
+    events = events_of("Зеленский призвал Евросоюз ввести санкции против Ирана.")
+    assert [e.type for e in events] == ["REQUEST"]
+    events = events_of("Премьер осудил визит президента России на острова.")
+    assert [e.type for e in events] == ["ACCUSE"]
+
+
+def test_a_described_group_is_an_unlinked_participant() -> None:
+    event = one(events_of("Протестующие забросали полицию камнями."), "PROTEST")
+    group = next(p for p in event.participants if p.name == "протестующие")
+    assert group.entity is None and group.role == "agent"
+
+
+def test_a_pronoun_takes_the_person_it_refers_to() -> None:
+    events = events_of("Иван Петров вернулся в Москву. На следующий день он призвал власти уйти.")
+    event = one(events, "REQUEST", "призвать")
+    assert "Иван Петров" in names(event, "agent")
 
 
 # Phenomena on other sentences ---------------------------------------------------------
