@@ -16,8 +16,11 @@ from collections.abc import Callable, Iterable, Iterator
 from service.extraction.event_groups import group_name, is_group, is_person_name
 from service.extraction.lexicon import (
     ACT_NOUNS,
+    AID_GOODS,
+    ANAPHORIC_DETS,
     BLOCKABLE_NOUNS,
     CLAIM_NOUNS,
+    COUNT_HEADS,
     FRAMING_TYPES,
     INTENT_WORDS,
     LIGHT_SUBJECT_VERBS,
@@ -32,6 +35,7 @@ from service.extraction.lexicon import (
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
     SPEECH_VERBS,
+    SUPPLY_LEMMAS,
     TERRITORY_NOUNS,
     TRIGGERS,
     WRAPPER_NOUNS,
@@ -82,6 +86,7 @@ _REPORTED_CUES = (
 _FRAMED_RELS = words("xcomp ccomp obj iobj nmod obl advcl acl csubj")
 _NAMING_VERBS = words("назвать называть")
 _PERSONAL_PRONOUNS = words("он она")
+_FUTURE_AUX = words("буду будешь будет будем будете будут")
 _THIRD_PERSON = words("он она они")  # an actor the text names, even when we cannot resolve it
 _MAX_CLIMB = 4
 _MAX_LOCATION_DISTANCE = 12  # tokens, for the linear fallback
@@ -232,8 +237,8 @@ def _future_marked(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
         return True
     for kid in s.kids(token):
         kf = kid.feats or {}
-        if kid.rel.startswith("aux") and kf.get("Tense") == "Fut":
-            return True
+        if kid.rel.startswith("aux") and (kf.get("Tense") == "Fut" or kid.low in _FUTURE_AUX):
+            return True  # ``будет снят``, ``будут вести``
         if kid.rel in ("advmod", "discourse", "aux", "mark") and lemma(kid) in (
             "ли",
             "бы",
@@ -251,7 +256,9 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
         verb = next((a for a in s.ancestors(pred) if a.pos in ("VERB", "AUX")), None)
         if verb is not None and _future_marked(s, verb, lemma):
             return "hypothetical"
-    reported = quoted
+    if any(lemma(k) in INTENT_WORDS for k in s.kids(trigger, "amod")):
+        return "hypothetical"  # ``запланированный визит``, ``предстоящие переговоры``
+    reported = quoted or _as_someone_says(s, lemma)
     node = pred
     for _ in range(_MAX_CLIMB):
         if node.rel in ("conj", "parataxis", "root"):
@@ -271,6 +278,14 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
     if any(cue in text for cue in _REPORTED_CUES):
         reported = True
     return "reported" if reported else "asserted"
+
+
+def _as_someone_says(s: _Sent, lemma: _Lemmas) -> bool:
+    """``Как рассказывает Ямадаев, …``: an attribution clause frames the whole sentence."""
+    return any(
+        a.low == "как" and b.pos == "VERB" and lemma(b) in SPEECH_VERBS
+        for a, b in zip(s.tokens, s.tokens[1:], strict=False)
+    )
 
 
 def _phase_head(s: _Sent, token: Tok, lemma: _Lemmas) -> Tok | None:
@@ -304,10 +319,28 @@ def _agent_arg(s: _Sent, pred: Tok, lemma: _Lemmas) -> tuple[Tok, bool] | None:
             break
         if node.rel == "acl":  # a participle: its noun is the doer (or the done-to)
             return head, (node.feats or {}).get("Voice") == "Pass"
+        if node.rel == "ccomp" and lemma(head) in SPEECH_VERBS:
+            # ``Кан сообщил, что будет вести переговоры``: the speaker is the dropped subject
+            said = _speaker_subject(s, node, head)
+            return (said, False) if said is not None else _subject_before(s, pred)
         if node.rel not in ("xcomp", "conj", "advcl", "nmod", "obl") and head is s.head(node):
             break
         node = head
     return _subject_before(s, pred)
+
+
+def _speaker_subject(s: _Sent, clause: Tok, speech: Tok) -> Tok | None:
+    """The subject of ``speech`` when ``clause`` (its complement) has none and agrees with
+    it in number: not an impersonal plural (``сообщил, что задержали …``)."""
+    if _subject_before(s, clause) is not None:
+        return None
+    subjects = s.kids(speech, "nsubj")
+    if not subjects:
+        return None
+    verbs = [clause, *s.kids(clause, "aux", "aux:pass")]
+    numbers = {v.feats.get("Number") for v in verbs} - {None}
+    said = subjects[0]
+    return said if numbers <= {said.feats.get("Number", "Sing")} else None
 
 
 def _subject_before(s: _Sent, pred: Tok) -> tuple[Tok, bool] | None:
@@ -727,6 +760,19 @@ def _event(
                 parts[entity.key] = Participant(entity.key, entity.name, role)
 
     pronoun_subject = False
+    top = s.head(trigger) if trigger.pos == "NOUN" else None
+    if top is not None and lemma(top) in COUNT_HEADS:
+        return None  # ``количество арестов``: a statistic (D20)
+    if lemma(trigger) in SUPPLY_LEMMAS and not any(
+        lemma(t) in AID_GOODS for r in roots for t in s.subtree(r)
+    ):
+        return None  # supplies of goods are commerce (D23)
+    if sense.type == "CONCEDE" and any(
+        (k.feats or {}).get("Case") == "Ins" and k.pos in ("ADJ", "NOUN")
+        for r in roots
+        for k in s.kids(r)
+    ):
+        return None  # ``признать X территорией``: to deem, not to concede
     holder = s.head(pred) if pred.pos == "NOUN" and pred.rel in ("obl", "obj", "nmod") else None
     if holder is not None and lemma(holder) in INTENT_WORDS and not cand.nouns:
         # ``готов к диалогу``, ``намерен добиться встречи``: the one ready does it (D21)
@@ -752,7 +798,11 @@ def _event(
     ):
         return None  # an interview or press meeting is no consultation (D19)
     if not parts and location is None and not pronoun_subject:
-        return None  # an event names someone or somewhere; a bare noun refers, not reports
+        return None
+    if pred.pos == "NOUN" and not parts and any(
+        lemma(k) in ANAPHORIC_DETS for k in s.kids(pred, "det", "amod")
+    ):
+        return None  # ``эта поездка``: a reference back (D17)  # an event names someone or somewhere; a bare noun refers, not reports
     quoted = any(a <= trigger.start < b for a, b in quotes)
     negated = not cand.affirmed and any(_negated(s, r, lemma) for r in roots)
     polarity: Polarity = "negative" if negated else "positive"
@@ -789,7 +839,9 @@ def _unframed(s: _Sent, cands: list[_Candidate], lemma: _Lemmas) -> list[_Candid
                 break
             frame = owner.get(head.i)
             if frame is not None and frame is not cand:
-                framed = frame.sense.type in FRAMING_TYPES or frame.sense.type == cand.sense.type
+                about = _case(s, node, lemma) in ("о", "об", "обо", "про")
+                purpose = node.rel in ("advcl", "xcomp") and frame.sense.type == cand.sense.type
+                framed = frame.sense.type in FRAMING_TYPES or about or purpose
                 break
             node = head
         if not framed:

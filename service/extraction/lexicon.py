@@ -105,5 +105,12 @@ PROTESTER_NOUNS: Final = _set("protester_nouns")
 CLAIM_NOUNS: Final = _set("claim_nouns")
 # Non-actor targets of a block (``заблокировал сайт``).
 BLOCKABLE_NOUNS: Final = _set("blockable_nouns")
+# Heads of a count (D20).
+COUNT_HEADS: Final = _set("count_heads")
+# Supply words that are AID only for military or humanitarian goods (D23).
+SUPPLY_LEMMAS: Final = _set("supply_lemmas")
+AID_GOODS: Final = _set("aid_goods")
+# Determiners that make an event noun a reference back (D17).
+ANAPHORIC_DETS: Final = _set("anaphoric_dets")
 # Labels that make ``назвать X Y`` praise (SUPPORT) rather than criticism (ACCUSE).
 PRAISE_WORDS: Final = _set("praise_words")
