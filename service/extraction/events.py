@@ -389,7 +389,10 @@ def _entities_in(
             entity = ents.of(token)
             if entity is not None and entity.type == "PER" and entity is not exclude:
                 core.append(entity)
-    chosen = core or [e for e in secondary if e.type in ("PER", "ORG") and secondary_ok]
+    # ``премьер Армении`` names a person, not Armenia; ``решение Вашингтона`` names Washington
+    polity_ok = arg.pos == "NOUN" and (arg.feats or {}).get("Animacy") != "Anim"
+    kinds = ("PER", "ORG", "LOC") if polity_ok else ("PER", "ORG")
+    chosen = core or [e for e in secondary if e.type in kinds and secondary_ok]
     unique: dict[str, Entity] = {}
     for entity in chosen:
         unique.setdefault(entity.key, entity)
@@ -753,6 +756,7 @@ def _event(
         elif not found:
             found = _entities_in(s, arg, ents, location, secondary_ok=direct)
         place = _case(s, arg, lemma) in _PLACE_PREPS and role == "other"
+        place = place or sense.mode == "visit"  # the visited city is where, not who
         for entity in found:
             if place and entity.type == "LOC":
                 continue  # ``в Эфиопии``, ``к Кронштадтскому бульвару``: where, not who
