@@ -59,6 +59,8 @@ from service.extraction.parsed import Parsed, Sent, Tok
 _PLACE_PREPS = words("в во на над под у около возле близ вблизи из под")
 _AGAINST_PREPS = words("по против на над")
 _WITH_PREPS = words("с со между")
+# Prepositions of an oblique that still names a party to the event (not a place or a cause).
+_PARTNER_PREPS = words("к у от перед для через")
 _CORE_RELS = words("conj appos flat flat:name flat:foreign fixed")
 _CLAUSE_RELS = words("acl acl:relcl parataxis ccomp advcl csubj punct")
 _SUBJECT_RELS = words("nsubj nsubj:pass")
@@ -212,9 +214,10 @@ def _title_keys(head: str, mods: list[str]) -> list[str]:
 
 
 def _case(s: _Sent, token: Tok, lemma: _Lemmas) -> str:
-    """The preposition of a nominal (``в``, ``с``, ...), or ``""``."""
+    """The preposition of a nominal (``в``, ``с``, ``в отношении``), or ``""``."""
     for kid in s.kids(token, "case"):
-        return lemma(kid)
+        fixed = [k.low for k in s.kids(kid, "fixed")]
+        return " ".join([lemma(kid), *fixed])
     return ""
 
 
@@ -481,6 +484,8 @@ def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole |
         return "agent"  # ``задержан полицией``, ``захват территории армией``
     if prep in ("с", "со") and lemma(arg) == "сторона":
         return "agent"  # ``репрессии со стороны руководства``: the genitive is the doer
+    if prep == "в отношении" or (prep == "в" and lemma(arg) == "отношение"):
+        return "patient"  # ``проверка в отношении депутата``
     if prep in _WITH_PREPS:
         return "other"
     if prep in _AGAINST_PREPS and sense.type in _VICTIM_TYPES:
@@ -489,8 +494,8 @@ def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole |
         if (arg.feats or {}).get("Case") == "Gen":
             return "patient" if sense.type in ("ASSAULT", "COERCE", "SANCTION") else "agent"
         return "patient" if (arg.feats or {}).get("Case") == "Dat" else None
-    if arg.rel in ("obl", "nmod", "iobj"):
-        return "other"
+    if arg.rel in ("obl", "nmod", "iobj") and prep in _PARTNER_PREPS:
+        return "other"  # ``обратился к президенту``, ``попросил защиты у полиции``
     return None
 
 
@@ -727,7 +732,7 @@ def _event(
             if noun is not None and noun is not arg and noun.pos in ("NOUN", "PROPN"):
                 add(noun, role)
             return
-        if lemma(arg) == "сторона":  # ``со стороны полиции``
+        if lemma(arg) in ("сторона", "отношение"):  # ``со стороны полиции``, ``в отношении X``
             for kid in s.kids(arg, "nmod"):
                 add(kid, role)
             return
@@ -743,8 +748,10 @@ def _event(
             # direct argument (``в 24 странах`` is a setting, not a partner)
             if not direct:
                 return
-            name = group_name(arg, s.tokens, s.index, lemma, s.kids)
-            parts.setdefault("g:" + name.lower(), Participant(None, name, role))
+            for member in [arg, *s.kids(arg, "conj")]:  # ``журналисты и активисты``
+                if member is arg or ents.of(member) is None and is_group(member, lemma, s.kids):
+                    name = group_name(member, s.tokens, s.index, lemma, s.kids)
+                    parts.setdefault("g:" + name.lower(), Participant(None, name, role))
             return
         elif not found and arg.pos == "PROPN" and is_person_name(arg):
             # a person's name the recogniser missed: keep it, unlinked
