@@ -28,6 +28,7 @@ from service.extraction.lexicon import (
     MODE_HINTS,
     NEGATING_HEADS,
     NEGATING_VERBS,
+    PARTICIPANT_HEADS,
     PERSON_OBJECT_VERBS,
     PHRASES,
     PRAISE_WORDS,
@@ -703,8 +704,11 @@ def _verb_candidate(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) ->
         feats.get("Voice") == "Pass" or any(k.rel == "aux:pass" for k in s.kids(token))
     ):
         sense = Sense("SANCTION", "convict")  # ``осуждён за измену`` (D5)
-    # ``отменять визиты``: the cancelled event is part of this one, not an event of its own.
-    return _Candidate(sense, token, token, _noun_objects(s, token, ("obj",), lemma))
+    # ``отменять визиты``, ``обсудили санкции``: what is cancelled or discussed is part of this
+    # event (D3); ``разогнали митинг`` leaves the rally an event of its own.
+    absorbs = sense.type in FRAMING_TYPES or sense.type == "CONSULT"
+    nouns = _noun_objects(s, token, ("obj",), lemma) if absorbs else []
+    return _Candidate(sense, token, token, nouns)
 
 
 def _event(
@@ -784,6 +788,15 @@ def _event(
         for k in s.kids(r)
     ):
         return None  # ``признать X территорией``: to deem, not to concede
+    holder_of = trigger
+    for _ in range(2):  # ``участники акции протеста``, ``организаторы забастовки``
+        above = s.head(holder_of) if holder_of.rel == "nmod" else None
+        if above is None:
+            break
+        if lemma(above) in PARTICIPANT_HEADS:
+            add(above, "agent")
+            break
+        holder_of = above
     holder = s.head(pred) if pred.pos == "NOUN" and pred.rel in ("obl", "obj", "nmod") else None
     if holder is not None and lemma(holder) in INTENT_WORDS and not cand.nouns:
         # ``готов к диалогу``, ``намерен добиться встречи``: the one ready does it (D21)

@@ -112,5 +112,7 @@ SUPPLY_LEMMAS: Final = _set("supply_lemmas")
 AID_GOODS: Final = _set("aid_goods")
 # Determiners that make an event noun a reference back (D17).
 ANAPHORIC_DETS: Final = _set("anaphoric_dets")
+# People nouns that take part in the event noun they govern (``участники митинга``).
+PARTICIPANT_HEADS: Final = _set("participant_heads")
 # Labels that make ``назвать X Y`` praise (SUPPORT) rather than criticism (ACCUSE).
 PRAISE_WORDS: Final = _set("praise_words")
