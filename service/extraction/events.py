@@ -265,8 +265,8 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
     reported = quoted or _as_someone_says(s, lemma)
     node = pred
     for _ in range(_MAX_CLIMB):
-        if node.rel in ("conj", "parataxis", "root"):
-            break
+        if node.rel in ("conj", "parataxis", "root", "nsubj", "nsubj:pass"):
+            break  # a subject is not what its verb asks for or reports
         anc = _effective_head(s, node, lemma)
         if anc is None:
             break
