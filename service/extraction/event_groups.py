@@ -63,6 +63,15 @@ def is_group(token: Tok, lemma: Lemma, kids: Kids) -> bool:
     return p is not None and "anim" in p.tag
 
 
+def _nominative_surname(token: Tok, number: str) -> str:
+    for p in _parses(token.text.lower()):
+        if {"Surn", "Name"} & set(p.tag.grammemes):
+            form = inflect(p, {"nomn", number})
+            if form:
+                return form.capitalize()
+    return token.text
+
+
 def _nominative(token: Tok, lem: str, number: str, gender: str | None) -> str:
     p = _parse(token, lem)
     if p is None:
@@ -107,8 +116,14 @@ def group_name(
         j -= 1
     head_word = _nominative(token, lem, number, gender)
     words.append(head_word if token.text.isupper() and len(token.text) > 1 else head_word.lower())
-    # A genitive complement right after the head, as written (``руководства Vestas``).
+    # A name in apposition (``братья Ямадаевы``), in the nominative plural.
     k = here + 1
+    names = []
+    while k < len(tokens) and tokens[k].head == token.i and tokens[k].pos == "PROPN":
+        names.append(_nominative_surname(tokens[k], number))
+        k += 1
+    if names:
+        return " ".join([*words, *names])
     genitive = [
         c
         for c in kids(token)

@@ -100,6 +100,7 @@ class _Sent:
     ``parsed.py``; ``index`` is a token's position in the sentence)."""
 
     def __init__(self, parsed: Parsed, sent: Sent) -> None:
+        self.parsed = parsed
         self.toks = parsed.toks
         self.children = parsed.children
         self.first, self.last = sent.first, sent.last
@@ -600,6 +601,24 @@ def _titled(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | 
     return ents.titled_person(lemma(arg), mods, arg.start)
 
 
+def _plural_antecedent(s: _Sent, pron: Tok, lemma: _Lemmas, ents: _EntityIndex) -> str | None:
+    """The nearest plural group noun before ``они`` in this or the previous sentence."""
+    parsed = s.parsed
+    sent_no = pron.sent
+    for j in range(pron.i - 1, -1, -1):
+        tok = parsed.toks[j]
+        if tok.sent < sent_no - 1:
+            return None
+        if tok.pos != "NOUN" or tok.feats.get("Number") != "Plur" or ents.of(tok) is not None:
+            continue
+        if tok.feats.get("Case") != "Nom":
+            continue
+        other = s if tok.sent == sent_no else _Sent(parsed, parsed.sents[tok.sent])
+        if is_group(tok, lemma, other.kids):
+            return group_name(tok, other.tokens, other.index, lemma, other.kids)
+    return None
+
+
 def _before_comma(s: _Sent, token: Tok) -> Tok | None:
     """The nominal right before the comma that opens ``token``'s clause (``брат, на которого``):
     the parser does not always attach a relative clause to its noun."""
@@ -741,6 +760,12 @@ def _event(
                 add(kid, role)
             return
         found = _entities_in(s, arg, ents, location, secondary_ok=False)
+        if not found and arg.pos == "PRON" and lemma(arg) == "они" and direct:
+            # ``они содержатся …``: the people last named in the plural, here or just before
+            group = _plural_antecedent(s, arg, lemma, ents)
+            if group is not None:
+                parts.setdefault("g:" + group.lower(), Participant(None, group, role))
+            return
         if not found and arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
             gender = {"он": "Masc", "она": "Fem"}.get(lemma(arg), "")
             person = ents.person_before(arg.start, gender)
