@@ -92,7 +92,13 @@ def group_name(
             first = min([first, *(index[k.i] for k in kids(n) if k.rel == "advmod")])
         if first and tokens[first - 1].text.lower() in _APPROXIMATE:
             first -= 1  # ``около 30 рабочих``
-        return " ".join(t.text for t in tokens[first : here + 1])
+        end = here  # and a genitive complement: ``10 членов азербайджанской диаспоры``
+        while end + 1 < len(tokens) and tokens[end + 1].pos in ("ADJ", "NOUN", "PROPN"):
+            nxt = tokens[end + 1]
+            if nxt.rel not in ("nmod", "amod", "flat", "flat:name") or index.get(nxt.head) is None:
+                break
+            end += 1
+        return " ".join(t.text for t in tokens[first : end + 1])
     lem = lemma(token)
     head = _parse(token, lem)
     if lem in QUANTITY_NOUNS:  # the count in the nominative, its people as written

@@ -642,6 +642,7 @@ def _protesters_act(s: _Sent, token: Tok, lemma: _Lemmas) -> _Candidate | None:
         return None
     for subj in s.kids(token, "nsubj"):
         heads = [subj, *(k for k in s.kids(subj, "nmod") if lemma(subj) in QUANTITY_NOUNS)]
+        heads += [k for h in list(heads) for k in s.kids(h, "amod")]  # ``бастующие шахтеры``
         if any(lemma(h) in PROTESTER_NOUNS for h in heads):
             return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
     return None
@@ -755,6 +756,10 @@ def _event(
             if noun is not None and noun is not arg and noun.pos in ("NOUN", "PROPN"):
                 add(noun, role)
             return
+        counted = [k for k in s.kids(arg) if any(n.rel.startswith("nummod") for n in s.kids(k))]
+        if arg.pos == "ADV" and counted:  # ``задержаны более 10 членов``: the count's people
+            add(counted[0], role)
+            return
         if lemma(arg) in ("сторона", "отношение"):  # ``со стороны полиции``, ``в отношении X``
             for kid in s.kids(arg, "nmod"):
                 add(kid, role)
@@ -815,11 +820,18 @@ def _event(
         return None  # ``признать X территорией``: to deem, not to concede
     holder_of = trigger
     for _ in range(2):  # ``участники акции протеста``, ``организаторы забастовки``
-        above = s.head(holder_of) if holder_of.rel == "nmod" else None
+        above = s.head(holder_of) if holder_of.rel in ("nmod", "obl") else None
         if above is None:
             break
-        if lemma(above) in PARTICIPANT_HEADS:
+        if lemma(above) in PARTICIPANT_HEADS and holder_of.rel == "nmod":
             add(above, "agent")
+            break
+        if lemma(above) == "участвовать" or lemma(above) == "участие":
+            # ``приняли участие в марше протеста``, ``участвовали в забастовке``
+            verb = s.head(above) if lemma(above) == "участие" else above
+            joined = _agent_arg(s, verb, lemma) if verb is not None else None
+            if joined is not None:
+                add(joined[0], "agent")
             break
         holder_of = above
     holder = s.head(pred) if pred.pos == "NOUN" and pred.rel in ("obl", "obj", "nmod") else None
