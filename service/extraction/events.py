@@ -783,7 +783,7 @@ def _event(
             if not direct:
                 return
             for member in [arg, *s.kids(arg, "conj")]:  # ``журналисты и активисты``
-                if member is arg or ents.of(member) is None and is_group(member, lemma, s.kids):
+                if member is arg or (ents.of(member) is None and is_group(member, lemma, s.kids)):
                     name = group_name(member, s.tokens, s.index, lemma, s.kids)
                     parts.setdefault("g:" + name.lower(), Participant(None, name, role))
             return
@@ -859,11 +859,13 @@ def _event(
     ):
         return None  # an interview or press meeting is no consultation (D19)
     if not parts and location is None and not pronoun_subject:
-        return None
-    if pred.pos == "NOUN" and not parts and any(
-        lemma(k) in ANAPHORIC_DETS for k in s.kids(pred, "det", "amod")
+        return None  # an event names someone or somewhere; a bare noun refers, not reports
+    if (
+        pred.pos == "NOUN"
+        and not parts
+        and any(lemma(k) in ANAPHORIC_DETS for k in s.kids(pred, "det", "amod"))
     ):
-        return None  # ``эта поездка``: a reference back (D17)  # an event names someone or somewhere; a bare noun refers, not reports
+        return None  # ``эта поездка``: a reference back (D17)
     quoted = any(a <= trigger.start < b for a, b in quotes)
     negated = not cand.affirmed and any(_negated(s, r, lemma) for r in roots)
     polarity: Polarity = "negative" if negated else "positive"
