@@ -21,7 +21,7 @@ async def test_event_filters(client: httpx.AsyncClient, worker: Worker) -> None:
     ids = await ingest(client, worker, PESKOV_BAKU, PESKOV_SCO, ODESA, MFA_SHORT, MFA_LONG)
     baku_art, sco_art, odesa_art, mfa_short, mfa_long = ids
     everything = await get_all(client, "/v1/events", limit=2)
-    assert len(everything) == len({e["id"] for e in everything}) >= 6
+    assert len(everything) == len({e["id"] for e in everything}) >= 5
     assert everything[0]["article_id"] == mfa_long  # newest first
 
     assault = await get_all(client, "/v1/events", type="ASSAULT")
@@ -43,7 +43,8 @@ async def test_event_filters(client: httpx.AsyncClient, worker: Worker) -> None:
     june = await get_all(client, "/v1/events", date_from="2025-06-01", date_to="2025-06-30")
     assert {e["article_id"] for e in june} == {mfa_short, mfa_long}
     september = await get_all(client, "/v1/events", date_from="2025-09-01")
-    assert {e["article_id"] for e in september} == {baku_art, sco_art}
+    # taking part in a summit is no CONSULT (events-dev D19): PESKOV_SCO has no event
+    assert {e["article_id"] for e in september} == {baku_art}
 
     baku = await one(client, "баку", "LOC")
     at_baku = await get_all(client, "/v1/events", location_id=baku["id"], limit=1)
