@@ -19,7 +19,7 @@ from tests.corpus.conftest import (
 
 async def test_event_filters(client: httpx.AsyncClient, worker: Worker) -> None:
     ids = await ingest(client, worker, PESKOV_BAKU, PESKOV_SCO, ODESA, MFA_SHORT, MFA_LONG)
-    baku_art, sco_art, odesa_art, mfa_short, mfa_long = ids
+    baku_art, _sco_art, odesa_art, mfa_short, mfa_long = ids
     everything = await get_all(client, "/v1/events", limit=2)
     assert len(everything) == len({e["id"] for e in everything}) >= 5
     assert everything[0]["article_id"] == mfa_long  # newest first
