@@ -47,9 +47,9 @@ def event_out(event: Event, event_id: uuid.UUID, ids: dict[str, uuid.UUID]) -> E
         modality=event.modality,
         trigger=event.trigger,
         participants=[
-            ParticipantOut(entity_id=ids[p.entity], name=p.name, role=p.role)
+            ParticipantOut(entity_id=ids[p.entity] if p.entity else None, name=p.name, role=p.role)
             for p in event.participants
-            if p.entity in ids
+            if p.entity is None or p.entity in ids
         ],
         location=LocationOut(entity_id=ids.get(event.location.entity), name=event.location.name)
         if event.location

@@ -117,7 +117,7 @@ class EntityOut(msgspec.Struct):
 
 
 class ParticipantOut(msgspec.Struct):
-    entity_id: uuid.UUID
+    entity_id: uuid.UUID | None  # null: a described group (``полиция``), no registry entity
     name: str
     role: ParticipantRole
 

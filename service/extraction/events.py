@@ -11,21 +11,35 @@ The natasha parse is noisy, so each step has a small linear fallback; see docs/e
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from natasha.doc import DocSent, DocToken
-
+from service.extraction.event_groups import group_name, is_group, is_person_name
 from service.extraction.lexicon import (
+    ACT_NOUNS,
+    AID_GOODS,
+    ANAPHORIC_DETS,
+    BLOCKABLE_NOUNS,
+    CLAIM_NOUNS,
+    COUNT_HEADS,
+    FRAMING_TYPES,
     INTENT_WORDS,
     LIGHT_SUBJECT_VERBS,
     LIGHT_VERBS,
     MODE_HINTS,
     NEGATING_HEADS,
     NEGATING_VERBS,
+    PARTICIPANT_HEADS,
+    PERSON_OBJECT_VERBS,
     PHRASES,
+    PRAISE_WORDS,
+    PRESS_NOUNS,
+    PROTESTER_NOUNS,
+    QUANTITY_NOUNS,
     SPEECH_VERBS,
+    SUPPLY_LEMMAS,
+    TERRITORY_NOUNS,
     TRIGGERS,
+    WRAPPER_NOUNS,
     Sense,
     words,
 )
@@ -41,12 +55,13 @@ from service.extraction.models import (
     Span,
     Trigger,
 )
-from service.extraction.nlp import models
-from service.extraction.parsed import Parsed
+from service.extraction.parsed import Parsed, Sent, Tok
 
 _PLACE_PREPS = words("в во на над под у около возле близ вблизи из под")
 _AGAINST_PREPS = words("по против на над")
 _WITH_PREPS = words("с со между")
+# Prepositions of an oblique that still names a party to the event (not a place or a cause).
+_PARTNER_PREPS = words("к у от перед для через")
 _CORE_RELS = words("conj appos flat flat:name flat:foreign fixed")
 _CLAUSE_RELS = words("acl acl:relcl parataxis ccomp advcl csubj punct")
 _SUBJECT_RELS = words("nsubj nsubj:pass")
@@ -55,93 +70,160 @@ _PHASE_VERBS = words("""начать начинать стать продолж�
     хотеть собираться пытаться попытаться решить""")
 # Events whose object is the one it is done to (rather than a partner).
 _VICTIM_TYPES = words("ASSAULT COERCE THREATEN ACCUSE SANCTION PROTEST REJECT REQUEST AID SUPPORT")
-_REPORTED_CUES = ("по словам", "по данным", "как сообщ", "как пишет", "как передает")
+_REPORTED_CUES = (
+    "по словам",
+    "по данным",
+    "по сообщению",
+    "по информации",
+    "по сведениям",
+    "согласно",
+    "как сообщ",
+    "как пишет",
+    "как передает",
+    "как передал",
+    "сообщает",
+    "передает",
+    "уточняет",
+)
+# The paths by which a framing event governs its content (D3): complements, not conjuncts.
+_FRAMED_RELS = words("xcomp ccomp obj iobj nmod obl advcl acl csubj")
+_NAMING_VERBS = words("назвать называть")
+_PERSONAL_PRONOUNS = words("он она")
+_FUTURE_AUX = words("буду будешь будет будем будете будут")
+_THIRD_PERSON = words("он она они")  # an actor the text names, even when we cannot resolve it
 _MAX_CLIMB = 4
 _MAX_LOCATION_DISTANCE = 12  # tokens, for the linear fallback
 
 
 class _Sent:
-    """One sentence's tokens with the indexes the rules need."""
+    """One sentence of the parse view with the walks the rules need (tokens are ``Tok``s of
+    ``parsed.py``; ``index`` is a token's position in the sentence)."""
 
-    def __init__(self, sent: DocSent) -> None:
-        self.sent = sent
-        self.tokens: list[DocToken] = list(sent.tokens)
-        self.by_id: dict[str, DocToken] = {t.id: t for t in self.tokens}
-        self.index: dict[str, int] = {t.id: i for i, t in enumerate(self.tokens)}
-        self.children: dict[str, list[DocToken]] = {}
-        for token in self.tokens:
-            self.children.setdefault(token.head_id, []).append(token)
+    def __init__(self, parsed: Parsed, sent: Sent) -> None:
+        self.parsed = parsed
+        self.toks = parsed.toks
+        self.children = parsed.children
+        self.first, self.last = sent.first, sent.last
+        self.start, self.stop = sent.start, sent.stop
+        self.text = parsed.text[sent.start : sent.stop]
+        self.tokens: list[Tok] = parsed.toks[sent.first : sent.last]
+        self.index: dict[int, int] = {t.i: t.i - sent.first for t in self.tokens}
 
-    def kids(self, token: DocToken, *rels: str) -> list[DocToken]:
-        found = self.children.get(token.id, [])
+    def kids(self, token: Tok, *rels: str) -> list[Tok]:
+        found = [self.toks[k] for k in self.children[token.i] if self.first <= k < self.last]
         return [t for t in found if t.rel in rels] if rels else found
 
-    def head(self, token: DocToken) -> DocToken | None:
-        if token.head_id == token.id:
+    def head(self, token: Tok) -> Tok | None:
+        if token.head == token.i or not self.first <= token.head < self.last:
             return None
-        return self.by_id.get(token.head_id)
+        return self.toks[token.head]
 
-    def ancestors(self, token: DocToken) -> Iterator[DocToken]:
-        seen = {token.id}
+    def ancestors(self, token: Tok) -> Iterator[Tok]:
+        seen = {token.i}
         current = self.head(token)
-        while current is not None and current.id not in seen:
+        while current is not None and current.i not in seen:
             yield current
-            seen.add(current.id)
+            seen.add(current.i)
             current = self.head(current)
 
-    def subtree(self, token: DocToken, skip: frozenset[str] = _CLAUSE_RELS) -> list[DocToken]:
+    def subtree(self, token: Tok, skip: frozenset[str] = _CLAUSE_RELS) -> list[Tok]:
         # The parser can return a cycle (a token whose head chain comes back to it): visit
         # each token once, or the walk never ends.
-        out, stack, seen = [], [token], {token.id}
+        out, stack, seen = [], [token], {token.i}
         while stack:
             node = stack.pop()
             out.append(node)
             for kid in self.kids(node):
-                if kid.rel not in skip and kid.id not in seen:
-                    seen.add(kid.id)
+                if kid.rel not in skip and kid.i not in seen:
+                    seen.add(kid.i)
                     stack.append(kid)
         return out
 
 
-class _Lemmas:
-    """Lemmas on demand, cached on the token (natasha's own ``lemma`` slot)."""
+_Lemmas = Callable[[Tok], str]
 
-    def __init__(self) -> None:
-        self.vocab = models().morph_vocab
 
-    def __call__(self, token: DocToken) -> str:
-        if token.lemma is None:
-            if token.pos in ("PUNCT", "NUM") or not token.text.isalpha():
-                token.lemma = token.text.lower()
-            else:
-                token.lemmatize(self.vocab)
-        return (token.lemma or token.text).lower().replace("ё", "е")
+def _lemma(token: Tok) -> str:
+    """The parse view's lemma (lowercased, ё → е; the word itself for function words)."""
+    return token.lemma
 
 
 class _EntityIndex:
-    """Which entity a token belongs to, by mention offsets (body-relative)."""
+    """Which entity a token belongs to (the parse view's mentions), and which person a
+    pronoun or a title refers to."""
 
-    def __init__(self, entities: list[Entity], offset: int) -> None:
-        spans = sorted((m.start - offset, m.end - offset, e) for e in entities for m in e.mentions)
-        self.starts = [s for s, _, _ in spans]
-        self.spans = spans
+    def __init__(self, parsed: Parsed) -> None:
+        self.parsed = parsed
+        self.spans = parsed.mentions  # (start, end, entity), body-relative, sorted
+        # title keys (``президент``, ``президент|росс``) -> persons introduced with that title
+        self.titled: dict[str, list[tuple[int, Entity]]] = {}
 
-    def of(self, token: DocToken) -> Entity | None:
-        i = bisect.bisect_right(self.starts, token.start)
-        for start, end, entity in self.spans[max(0, i - 3) : i + 1]:
-            if start < token.stop and token.start < end:
+    def learn_titles(self, s: _Sent, lemma: _Lemmas) -> None:
+        """Remember ``президент России Дмитрий Медведев``: a later bare ``президент`` or
+        ``российский президент`` refers to him."""
+        for i, token in enumerate(s.tokens):
+            entity = self.of(token)
+            if entity is None or entity.type != "PER" or (i and self.of(s.tokens[i - 1])):
+                continue
+            words: list[Tok] = []
+            for j in range(i - 1, max(-1, i - 5), -1):
+                prev = s.tokens[j]
+                if prev.pos in ("PUNCT", "VERB", "ADP", "CCONJ", "SCONJ") or self.of(prev):
+                    break
+                words.append(prev)
+            titles = [w for w in words if w.pos == "NOUN"]
+            if not titles:
+                continue
+            head = titles[-1]  # the first noun of the phrase is the title
+            mods = [w for w in words if w is not head]
+            for key in _title_keys(lemma(head), [lemma(m) for m in mods]):
+                self.titled.setdefault(key, []).append((token.start, entity))
+
+    def titled_person(self, head: str, mods: list[str], position: int) -> Entity | None:
+        """The person last introduced before ``position`` with this title and modifier."""
+        keys = _title_keys(head, mods)[1:] or [head]
+        for key in keys:
+            seen = [(p, e) for p, e in self.titled.get(key, []) if p < position]
+            if seen:
+                return max(seen, key=lambda pe: pe[0])[1]
+        if mods:
+            return None
+        people = {e.key: e for _, e in self.titled.get(head, [])}
+        return next(iter(people.values())) if len(people) == 1 else None
+
+    def person_before(self, position: int, gender: str) -> Entity | None:
+        """The person whose mention ends last before ``position`` and agrees in gender (as
+        the sources' pronoun speakers do: outside quotations, gender read off the mention's
+        last token): what ``он``/``она`` refers to."""
+        parsed = self.parsed
+        for start, end, entity in reversed(self.spans):
+            if entity.type != "PER" or end > position or parsed.in_quote(start):
+                continue
+            k = parsed.tok_at(end) - 1
+            found = parsed.toks[k].feats.get("Gender", "") if 0 <= k < len(parsed.toks) else ""
+            if not gender or not found or found == gender:
                 return entity
         return None
 
+    def of(self, token: Tok) -> Entity | None:
+        return self.parsed.entity_at(token.start, token.stop)
 
-def _case(s: _Sent, token: DocToken, lemma: _Lemmas) -> str:
-    """The preposition of a nominal (``в``, ``с``, ...), or ``""``."""
+
+def _title_keys(head: str, mods: list[str]) -> list[str]:
+    """``президент`` + ``россия``/``российский`` → ``президент``, ``президент|росс``: a
+    country's noun and adjective share their first letters."""
+    return [head, *(f"{head}|{m[:4]}" for m in mods if len(m) > 3)]
+
+
+def _case(s: _Sent, token: Tok, lemma: _Lemmas) -> str:
+    """The preposition of a nominal (``в``, ``с``, ``в отношении``), or ``""``."""
     for kid in s.kids(token, "case"):
-        return lemma(kid)
+        fixed = [k.low for k in s.kids(kid, "fixed")]
+        return " ".join([lemma(kid), *fixed])
     return ""
 
 
-def _negated(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
+def _negated(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
     if any(lemma(k) in ("не", "ни") for k in s.kids(token, "advmod", "advmod:neg", "discourse")):
         return True
     head = s.head(token)
@@ -154,33 +236,38 @@ def _negated(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
     return lemma(head) in NEGATING_VERBS or _case(s, token, lemma) == "без"
 
 
-def _future_marked(s: _Sent, token: DocToken, lemma: _Lemmas) -> bool:
+def _future_marked(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
     feats = token.feats or {}
     if feats.get("Tense") == "Fut" or feats.get("Mood") in ("Cnd", "Imp"):
         return True
     for kid in s.kids(token):
         kf = kid.feats or {}
-        if kid.rel.startswith("aux") and kf.get("Tense") == "Fut":
-            return True
-        if kid.rel in ("advmod", "discourse", "aux", "mark") and lemma(kid) in ("ли", "бы", "если"):
+        if kid.rel.startswith("aux") and (kf.get("Tense") == "Fut" or kid.low in _FUTURE_AUX):
+            return True  # ``будет снят``, ``будут вести``
+        if kid.rel in ("advmod", "discourse", "aux", "mark") and lemma(kid) in (
+            "ли",
+            "бы",
+            "если",
+            "чтобы",
+        ):
             return True
     return False
 
 
-def _modality(
-    s: _Sent, pred: DocToken, trigger: DocToken, lemma: _Lemmas, quoted: bool
-) -> Modality:
+def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -> Modality:
     if _future_marked(s, pred, lemma):
         return "hypothetical"
     if pred.pos == "NOUN":  # a noun event takes the mood of the verb it stands in
         verb = next((a for a in s.ancestors(pred) if a.pos in ("VERB", "AUX")), None)
         if verb is not None and _future_marked(s, verb, lemma):
             return "hypothetical"
-    reported = quoted
+    if any(lemma(k) in INTENT_WORDS for k in s.kids(trigger, "amod")):
+        return "hypothetical"  # ``запланированный визит``, ``предстоящие переговоры``
+    reported = quoted or _as_someone_says(s, lemma)
     node = pred
     for _ in range(_MAX_CLIMB):
-        if node.rel in ("conj", "parataxis", "root"):
-            break
+        if node.rel in ("conj", "parataxis", "root", "nsubj", "nsubj:pass"):
+            break  # a subject is not what its verb asks for or reports
         anc = _effective_head(s, node, lemma)
         if anc is None:
             break
@@ -192,15 +279,23 @@ def _modality(
     root = node
     if any(lemma(k) in SPEECH_VERBS for k in s.kids(root, "parataxis")):
         reported = True  # ``«...», — сказал он``
-    text = s.sent.text.lower()
+    text = s.text.lower()
     if any(cue in text for cue in _REPORTED_CUES):
         reported = True
     return "reported" if reported else "asserted"
 
 
-def _phase_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | None:
+def _as_someone_says(s: _Sent, lemma: _Lemmas) -> bool:
+    """``Как рассказывает Ямадаев, …``: an attribution clause frames the whole sentence."""
+    return any(
+        a.low == "как" and b.pos == "VERB" and lemma(b) in SPEECH_VERBS
+        for a, b in zip(s.tokens, s.tokens[1:], strict=False)
+    )
+
+
+def _phase_head(s: _Sent, token: Tok, lemma: _Lemmas) -> Tok | None:
     """A phase/modal verb right before an infinitive (``начала бить``), whatever the parse."""
-    i = s.index[token.id]
+    i = s.index[token.i]
     for j in (i - 1, i - 2):
         if j >= 0:
             prev = s.tokens[j]
@@ -209,7 +304,7 @@ def _phase_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | None:
     return None
 
 
-def _effective_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | None:
+def _effective_head(s: _Sent, token: Tok, lemma: _Lemmas) -> Tok | None:
     if token.rel == "xcomp" or (token.feats or {}).get("VerbForm") == "Inf":
         phase = _phase_head(s, token, lemma)
         if phase is not None:
@@ -217,7 +312,7 @@ def _effective_head(s: _Sent, token: DocToken, lemma: _Lemmas) -> DocToken | Non
     return s.head(token)
 
 
-def _agent_arg(s: _Sent, pred: DocToken, lemma: _Lemmas) -> tuple[DocToken, bool] | None:
+def _agent_arg(s: _Sent, pred: Tok, lemma: _Lemmas) -> tuple[Tok, bool] | None:
     """The subject argument (token, is-patient), climbing to a controller if unexpressed."""
     node = pred
     for _ in range(_MAX_CLIMB):
@@ -226,42 +321,83 @@ def _agent_arg(s: _Sent, pred: DocToken, lemma: _Lemmas) -> tuple[DocToken, bool
             return kid, passive
         head = _effective_head(s, node, lemma)
         if head is None:
-            return None
+            break
         if node.rel == "acl":  # a participle: its noun is the doer (or the done-to)
             return head, (node.feats or {}).get("Voice") == "Pass"
+        if node.rel == "ccomp" and lemma(head) in SPEECH_VERBS:
+            # ``Кан сообщил, что будет вести переговоры``: the speaker is the dropped subject
+            said = _speaker_subject(s, node, head)
+            return (said, False) if said is not None else _subject_before(s, pred)
         if node.rel not in ("xcomp", "conj", "advcl", "nmod", "obl") and head is s.head(node):
-            return None
+            break
         node = head
+    return _subject_before(s, pred)
+
+
+def _speaker_subject(s: _Sent, clause: Tok, speech: Tok) -> Tok | None:
+    """The subject of ``speech`` when ``clause`` (its complement) has none and agrees with
+    it in number: not an impersonal plural (``сообщил, что задержали …``)."""
+    if _subject_before(s, clause) is not None:
+        return None
+    subjects = s.kids(speech, "nsubj")
+    if not subjects:
+        return None
+    verbs = [clause, *s.kids(clause, "aux", "aux:pass")]
+    numbers = {v.feats.get("Number") for v in verbs} - {None}
+    said = subjects[0]
+    return said if numbers <= {said.feats.get("Number", "Sing")} else None
+
+
+def _subject_before(s: _Sent, pred: Tok) -> tuple[Tok, bool] | None:
+    """Linear fallback: a nominative (or counted) nominal just before the verb, in its clause,
+    when the parser hung the subject elsewhere (``134 журналиста находятся в тюрьмах``)."""
+    if pred.pos not in ("VERB", "AUX"):
+        return None
+    i = s.index[pred.i]
+    for j in range(i - 1, max(-1, i - 10), -1):
+        tok = s.tokens[j]
+        feats = tok.feats or {}
+        infinitive = tok.pos in ("VERB", "AUX") and feats.get("VerbForm") == "Inf"
+        if tok.pos in ("PUNCT", "SCONJ", "CCONJ") or (tok.pos == "VERB" and not infinitive):
+            return None
+        if tok.pos not in ("NOUN", "PROPN", "PRON") or tok.rel.startswith("flat"):
+            continue
+        counted = any(k.rel.startswith("nummod") for k in s.kids(tok))
+        if feats.get("Case") == "Nom" or counted:
+            return tok, (pred.feats or {}).get("Voice") == "Pass"
     return None
 
 
 def _entities_in(
-    s: _Sent, arg: DocToken, ents: _EntityIndex, exclude: Entity | None, secondary_ok: bool = True
+    s: _Sent, arg: Tok, ents: _EntityIndex, exclude: Entity | None, secondary_ok: bool = True
 ) -> list[Entity]:
     """Entities an argument stands for: its head and coordinated/appositive names first,
     genitive modifiers (``премьер Армении``) only when nothing else is named."""
     core: list[Entity] = []
     secondary: list[Entity] = []
-    stack: list[tuple[DocToken, bool]] = [(arg, False)]
-    members: set[str] = set()
+    stack: list[tuple[Tok, bool]] = [(arg, False)]
+    members: set[int] = set()
     while stack:
         node, via_mod = stack.pop()
-        members.add(node.id)
+        members.add(node.i)
         entity = ents.of(node)
         if entity is not None and entity is not exclude:
             (secondary if via_mod else core).append(entity)
         for kid in s.kids(node):
-            if kid.rel in _CLAUSE_RELS or kid.rel == "case" or kid.id in members:
+            if kid.rel in _CLAUSE_RELS or kid.rel == "case" or kid.i in members:
                 continue  # members: a cyclic parse must not make this walk endless
             stack.append((kid, via_mod or kid.rel not in _CORE_RELS))
     # A name the parser hung elsewhere but standing inside the argument's stretch of text.
     positions = [s.index[m] for m in members]
     for token in s.tokens[min(positions) : max(positions) + 1]:
-        if token.id not in members:
+        if token.i not in members:
             entity = ents.of(token)
             if entity is not None and entity.type == "PER" and entity is not exclude:
                 core.append(entity)
-    chosen = core or [e for e in secondary if e.type in ("PER", "ORG") and secondary_ok]
+    # ``премьер Армении`` names a person, not Armenia; ``решение Вашингтона`` names Washington
+    polity_ok = arg.pos == "NOUN" and (arg.feats or {}).get("Animacy") != "Anim"
+    kinds = ("PER", "ORG", "LOC") if polity_ok else ("PER", "ORG")
+    chosen = core or [e for e in secondary if e.type in kinds and secondary_ok]
     unique: dict[str, Entity] = {}
     for entity in chosen:
         unique.setdefault(entity.key, entity)
@@ -270,15 +406,15 @@ def _entities_in(
 
 def _location(
     s: _Sent,
-    roots: Iterable[DocToken],
-    anchor: DocToken,
+    roots: Iterable[Tok],
+    anchor: Tok,
     ents: _EntityIndex,
     lemma: _Lemmas,
     nearby: bool = True,
 ) -> Entity | None:
     """A LOC named in a place oblique under the predicate, else nearby in the sentence."""
 
-    def place(token: DocToken) -> Entity | None:
+    def place(token: Tok) -> Entity | None:
         if _case(s, token, lemma) not in _PLACE_PREPS:
             return None
         for cand in [token, *s.kids(token, "amod", "flat", "flat:name", "appos")]:
@@ -294,7 +430,7 @@ def _location(
                 return found
     if not nearby:
         return None
-    here = s.index[anchor.id]
+    here = s.index[anchor.i]
     best: tuple[int, Entity] | None = None
     for i, token in enumerate(s.tokens):
         found = place(token)
@@ -306,7 +442,7 @@ def _location(
 
 def _date(
     s: _Sent,
-    pred: DocToken,
+    pred: Tok,
     dates: list[DateValue],
     offset: int,
     quotes: list[tuple[int, int]],
@@ -317,17 +453,13 @@ def _date(
     def quoted(position: int) -> bool:
         return any(a <= position < b for a, b in quotes)
 
-    inside = [
-        d
-        for d in dates
-        if d.span is not None and s.sent.start <= d.span.start - offset < s.sent.stop
-    ]
+    inside = [d for d in dates if d.span is not None and s.start <= d.span.start - offset < s.stop]
     same = [d for d in inside if d.span and quoted(d.span.start - offset) == quoted(pred.start)]
     inside = same or inside
     if not inside:
         return None
 
-    def tokens_of(d: DateValue) -> list[DocToken]:
+    def tokens_of(d: DateValue) -> list[Tok]:
         assert d.span is not None
         a, b = d.span.start - offset, d.span.end - offset
         return [t for t in s.tokens if t.start < b and a < t.stop]
@@ -337,16 +469,25 @@ def _date(
         return abs(d.span.start - offset - pred.start)
 
     attached = [
-        d for d in inside if any(pred.id in {a.id for a in s.ancestors(t)} for t in tokens_of(d))
+        d for d in inside if any(pred.i in {a.i for a in s.ancestors(t)} for t in tokens_of(d))
     ]
     return min(attached or inside, key=distance)
 
 
-def _role(s: _Sent, arg: DocToken, sense: Sense, lemma: _Lemmas) -> ParticipantRole | None:
+def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole | None:
     """The role of a non-subject argument, or None when it is no participant."""
     prep = _case(s, arg, lemma)
+    case = (arg.feats or {}).get("Case")
     if arg.rel in ("obj", "iobj") and not prep:
         return "patient" if sense.type in _VICTIM_TYPES else "other"
+    head = s.head(arg)
+    passive = head is not None and (head.feats or {}).get("Voice") == "Pass"
+    if not prep and case == "Ins" and (passive or (head is not None and head.pos == "NOUN")):
+        return "agent"  # ``задержан полицией``, ``захват территории армией``
+    if prep in ("с", "со") and lemma(arg) == "сторона":
+        return "agent"  # ``репрессии со стороны руководства``: the genitive is the doer
+    if prep == "в отношении" or (prep == "в" and lemma(arg) == "отношение"):
+        return "patient"  # ``проверка в отношении депутата``
     if prep in _WITH_PREPS:
         return "other"
     if prep in _AGAINST_PREPS and sense.type in _VICTIM_TYPES:
@@ -355,12 +496,12 @@ def _role(s: _Sent, arg: DocToken, sense: Sense, lemma: _Lemmas) -> ParticipantR
         if (arg.feats or {}).get("Case") == "Gen":
             return "patient" if sense.type in ("ASSAULT", "COERCE", "SANCTION") else "agent"
         return "patient" if (arg.feats or {}).get("Case") == "Dat" else None
-    if arg.rel in ("obl", "nmod", "iobj"):
-        return "other"
+    if arg.rel in ("obl", "nmod", "iobj") and prep in _PARTNER_PREPS:
+        return "other"  # ``обратился к президенту``, ``попросил защиты у полиции``
     return None
 
 
-def _mode(s: _Sent, sense: Sense, tokens: Iterable[DocToken], lemma: _Lemmas) -> str | None:
+def _mode(s: _Sent, sense: Sense, tokens: Iterable[Tok], lemma: _Lemmas) -> str | None:
     """The lexicon mode, refined by a telling dependent (``удар беспилотника``: drone)."""
     for token in tokens:
         for kid in s.kids(token):
@@ -372,57 +513,222 @@ def _mode(s: _Sent, sense: Sense, tokens: Iterable[DocToken], lemma: _Lemmas) ->
 
 class _Candidate:
     def __init__(
-        self, sense: Sense, trigger: DocToken, pred: DocToken, nouns: list[DocToken]
+        self,
+        sense: Sense,
+        trigger: Tok,
+        pred: Tok,
+        nouns: list[Tok],
+        affirmed: bool = False,
     ) -> None:
         self.sense = sense
         self.trigger = trigger  # the word reported as the trigger
         self.pred = pred  # the clause head: polarity, mood, subject
         self.nouns = nouns  # event nouns whose dependents are arguments too
+        self.affirmed = affirmed  # ``не пустили``: the negation is the act itself (D13)
 
 
-def _noun_objects(
-    s: _Sent, verb: DocToken, rels: tuple[str, ...], lemma: _Lemmas
-) -> list[DocToken]:
+def _noun_objects(s: _Sent, verb: Tok, rels: tuple[str, ...], lemma: _Lemmas) -> list[Tok]:
     """Lexicon nouns among the verb's ``rels`` dependents, with their coordinated ones."""
-    found: list[DocToken] = []
-    for kid in s.kids(verb, *rels):
+    found: list[Tok] = []
+    kids = s.kids(verb, *rels)
+    # ``совершить попытку покушения``: the attempt wraps the event noun.
+    kids += [n for k in kids if lemma(k) in WRAPPER_NOUNS for n in s.kids(k, "nmod")]
+    for kid in kids:
         if kid.pos == "NOUN" and lemma(kid) in TRIGGERS:
             found.append(kid)
             found.extend(c for c in s.kids(kid, "conj") if lemma(c) in TRIGGERS)
     return found
 
 
-def _verb_candidate(s: _Sent, token: DocToken, lemma: _Lemmas) -> _Candidate | None:
+def _has_agent(s: _Sent, token: Tok) -> bool:
+    """A passive participle with its doer in the instrumental (``захваченным Союзом``)."""
+    return any(
+        (k.feats or {}).get("Case") == "Ins" and not s.kids(k, "case")
+        for k in s.kids(token, "obl", "obl:agent", "nmod", "iobj")
+    )
+
+
+def _naming(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Sense | None:
+    """``назвал X «Y»`` evaluates X (D2): ACCUSE, or SUPPORT for a praising label; only when X
+    is an actor or an actor's act or policy (D26) and a label follows."""
+    objs = s.kids(token, "obj")
+    if not objs:
+        return None
+    obj = objs[0]
+    actor = ents.of(obj) is not None or lemma(obj) in ACT_NOUNS or lemma(obj) in TRIGGERS
+    if not actor:
+        return None
+    labels = [
+        k
+        for k in s.kids(token)
+        if k is not obj
+        and k.rel in ("xcomp", "obl", "nmod", "advcl", "ccomp", "parataxis", "conj")
+        and (k.pos in ("ADJ", "NOUN") or (k.feats or {}).get("Case") == "Ins")
+        and s.index[k.i] > s.index[obj.i]
+    ]
+    if not labels:
+        return None
+    praise = any(lemma(t) in PRAISE_WORDS for lab in labels for t in s.subtree(lab, _CLAUSE_RELS))
+    return Sense("SUPPORT" if praise else "ACCUSE", None)
+
+
+def _actor_like(token: Tok, lemma: _Lemmas, ents: _EntityIndex, s: _Sent) -> bool:
+    """A person, group or polity, not a thing: what an attack or expulsion needs."""
+    entity = ents.of(token)
+    if entity is not None:
+        return True
+    if lemma(token) in BLOCKABLE_NOUNS:
+        return True
+    if (token.feats or {}).get("Animacy") == "Anim" and token.pos == "PROPN":
+        return True
+    return token.pos == "PRON" or is_group(token, lemma, s.kids)
+
+
+def _nominative_name(token: Tok, lemma: _Lemmas) -> str:
+    """``Обамы`` → ``Обама``: the lemma, capitalised like a name."""
+    return lemma(token).capitalize() if token.text[:1].isupper() else token.text
+
+
+def _titled(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | None:
+    """A singular title (``российский президент``, ``глава японского МИДа``) that names a
+    person the article introduced with it."""
+    if arg.pos != "NOUN" or (arg.feats or {}).get("Number") != "Sing":
+        return None
+    if (arg.feats or {}).get("Animacy") != "Anim":
+        return None
+    mods = [lemma(k) for k in s.kids(arg) if k.rel in ("amod", "nmod") and not s.kids(k, "case")]
+    mods += [lemma(g) for k in s.kids(arg, "nmod") for g in s.kids(k, "amod")]
+    return ents.titled_person(lemma(arg), mods, arg.start)
+
+
+def _plural_antecedent(s: _Sent, pron: Tok, lemma: _Lemmas, ents: _EntityIndex) -> str | None:
+    """The nearest plural group noun before ``они`` in this or the previous sentence."""
+    parsed = s.parsed
+    sent_no = pron.sent
+    for j in range(pron.i - 1, -1, -1):
+        tok = parsed.toks[j]
+        if tok.sent < sent_no - 1:
+            return None
+        if tok.pos != "NOUN" or tok.feats.get("Number") != "Plur" or ents.of(tok) is not None:
+            continue
+        if tok.feats.get("Case") != "Nom":
+            continue
+        other = s if tok.sent == sent_no else _Sent(parsed, parsed.sents[tok.sent])
+        if is_group(tok, lemma, other.kids):
+            return group_name(tok, other.tokens, other.index, lemma, other.kids)
+    return None
+
+
+def _before_comma(s: _Sent, token: Tok) -> Tok | None:
+    """The nominal right before the comma that opens ``token``'s clause (``брат, на которого``):
+    the parser does not always attach a relative clause to its noun."""
+    i = s.index[token.i] - 1
+    while i >= 0 and s.tokens[i].pos == "ADP":
+        i -= 1
+    if i < 1 or s.tokens[i].text != ",":
+        return None
+    noun = s.tokens[i - 1]
+    while noun.rel in ("flat", "flat:name", "flat:foreign") and s.head(noun) is not None:
+        noun = s.head(noun)  # type: ignore[assignment]
+    return noun
+
+
+def _protesters_act(s: _Sent, token: Tok, lemma: _Lemmas) -> _Candidate | None:
+    """``Протестующие перекрыли дорогу``: a clause whose subject names protesters is a
+    protest (D30), whatever its verb, unless the verb only says something."""
+    if token.pos != "VERB" or (token.feats or {}).get("VerbForm") not in ("Fin", None):
+        return None
+    if lemma(token) in SPEECH_VERBS:
+        return None
+    for subj in s.kids(token, "nsubj"):
+        heads = [subj, *(k for k in s.kids(subj, "nmod") if lemma(subj) in QUANTITY_NOUNS)]
+        heads += [k for h in list(heads) for k in s.kids(h, "amod")]  # ``бастующие шахтеры``
+        if any(lemma(h) in PROTESTER_NOUNS for h in heads):
+            return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
+    return None
+
+
+def _protest_sign(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
+    """``… в знак протеста``: whatever the act, it is a protest (D30)."""
+    return any(
+        lemma(k) == "знак" and any(lemma(c) == "протест" for c in s.kids(k)) for k in s.kids(token)
+    )
+
+
+def _verb_candidate(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) -> _Candidate | None:
     lem = lemma(token)
     feats = token.feats or {}
-    if feats.get("VerbForm") == "Part" and token.rel in (
-        "nsubj",
-        "nsubj:pass",
-        "obj",
-        "iobj",
-        "obl",
-        "nmod",
-        "conj",
+    head = s.head(token)
+    if feats.get("VerbForm") == "Part" and (
+        token.rel in ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod")
+        or (token.rel == "conj" and head is not None and head.pos not in ("VERB", "AUX"))
     ):
         return None  # ``задержанных``: a participle used as a noun
-    for kid in s.kids(token):
+    if (
+        feats.get("VerbForm") == "Part"
+        and feats.get("Voice") == "Pass"
+        and token.rel in ("amod", "acl")
+        and not _has_agent(s, token)
+    ):
+        return None  # ``арестованных в Китае журналистов``: a count, no act (D20)
+    if _protest_sign(s, token, lemma):
+        return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
+    near = [*s.kids(token), *(g for k in s.kids(token, "obj") for g in s.kids(k, "nmod"))]
+    for kid in near:
         phrase = (lem, lemma(kid))
         if phrase in PHRASES:
             sense = PHRASES[phrase]
-            return _Candidate(sense, token, token, [kid]) if sense else None
+            if sense is None:
+                return None
+            # The noun of a light-verb construction is the trigger (D28): ``нанести удар``;
+            # a verb + preposition idiom keeps the verb (``взять под стражу``).
+            on_noun = sense.on_dependent or (kid.pos == "NOUN" and lemma(kid) in TRIGGERS)
+            nouns = [kid] if kid.pos == "NOUN" else []
+            affirmed = lemma(kid) == "не"
+            return _Candidate(sense, kid if on_noun else token, token, nouns, affirmed)
+    if lem in _NAMING_VERBS:
+        sense = _naming(s, token, lemma, ents)
+        return _Candidate(sense, token, token, []) if sense else None
     if lem in LIGHT_VERBS:
         nouns = _noun_objects(s, token, ("obj", "nsubj:pass"), lemma)
         if nouns:
-            return _Candidate(TRIGGERS[lemma(nouns[0])], token, token, nouns)
+            return _Candidate(TRIGGERS[lemma(nouns[0])], nouns[0], token, nouns)
     if lem in LIGHT_SUBJECT_VERBS or lem in NEGATING_VERBS:
         nouns = _noun_objects(s, token, ("nsubj",), lemma)
         if nouns:
             return _Candidate(TRIGGERS[lemma(nouns[0])], nouns[0], token, nouns)
     sense = TRIGGERS.get(lem)
     if sense is None:
-        return None
-    # ``отменять визиты``: the cancelled event is part of this one, not an event of its own.
-    return _Candidate(sense, token, token, _noun_objects(s, token, ("obj",), lemma))
+        return _protesters_act(s, token, lemma)
+    objs = s.kids(token, "obj")
+    if token.rel in ("amod", "acl") and (token.feats or {}).get("Voice") == "Pass" and head:
+        objs = [head]  # ``островам, захваченным Союзом``: the noun is what it was done to
+    if lem in PERSON_OBJECT_VERBS and objs and not _actor_like(objs[0], lemma, ents, s):
+        return None  # ``ликвидировать реформу``, ``заблокировать колёса``
+    if sense.type == "REJECT" and objs and lemma(objs[0]) in CLAIM_NOUNS:
+        return None  # ``отверг обвинения``: a denial is a statement (D14)
+    if sense.type in ("SUPPORT", "ACCUSE") and objs and token.pos == "VERB":
+        obj = objs[0]
+        if not (
+            _actor_like(obj, lemma, ents, s)
+            or lemma(obj) in ACT_NOUNS
+            or lemma(obj) in TRIGGERS
+            or any(ents.of(k) is not None for k in s.kids(obj, "nmod"))
+        ):
+            return None  # praise or blame of a thing (``похвалил роман``) is none (D26)
+    if sense.type == "COERCE" and sense.mode == "seize" and objs:
+        target = ents.of(objs[0])
+        if (target is not None and target.type == "LOC") or lemma(objs[0]) in TERRITORY_NOUNS:
+            sense = Sense("ASSAULT", "seize")  # conquest of territory (D24)
+    if lem in ("осудить", "осуждать") and (
+        feats.get("Voice") == "Pass" or any(k.rel == "aux:pass" for k in s.kids(token))
+    ):
+        sense = Sense("SANCTION", "convict")  # ``осуждён за измену`` (D5)
+    # ``отменять визиты``, ``обсудили санкции``: what is cancelled or discussed is part of this
+    # event (D3); ``разогнали митинг`` leaves the rally an event of its own.
+    absorbs = sense.type in FRAMING_TYPES or sense.type == "CONSULT"
+    nouns = _noun_objects(s, token, ("obj",), lemma) if absorbs else []
+    return _Candidate(sense, token, token, nouns)
 
 
 def _event(
@@ -440,18 +746,105 @@ def _event(
     location = _location(s, roots, trigger, ents, lemma, nearby=pred.pos != "NOUN")
     parts: dict[str, Participant] = {}
 
-    def add(arg: DocToken, role: ParticipantRole) -> None:
+    def add(arg: Tok, role: ParticipantRole) -> None:
         # ``на полях саммита ШОС`` is a setting, not a participant: only direct arguments
         # may name one through a genitive modifier.
         direct = role != "other" or _case(s, arg, lemma) in _WITH_PREPS
-        for entity in _entities_in(s, arg, ents, location, secondary_ok=direct):
+        if lemma(arg) == "который":  # ``брат, на которого … совершено покушение``
+            clause = next((a for a in s.ancestors(arg) if a.rel == "acl:relcl"), None)
+            noun = s.head(clause) if clause is not None else _before_comma(s, arg)
+            if noun is not None and noun is not arg and noun.pos in ("NOUN", "PROPN"):
+                add(noun, role)
+            return
+        counted = [k for k in s.kids(arg) if any(n.rel.startswith("nummod") for n in s.kids(k))]
+        if arg.pos == "ADV" and counted:  # ``задержаны более 10 членов``: the count's people
+            add(counted[0], role)
+            return
+        if lemma(arg) in ("сторона", "отношение"):  # ``со стороны полиции``, ``в отношении X``
+            for kid in s.kids(arg, "nmod"):
+                add(kid, role)
+            return
+        found = _entities_in(s, arg, ents, location, secondary_ok=False)
+        if not found and arg.pos == "PRON" and lemma(arg) == "они" and direct:
+            # ``они содержатся …``: the people last named in the plural, here or just before
+            group = _plural_antecedent(s, arg, lemma, ents)
+            if group is not None:
+                parts.setdefault("g:" + group.lower(), Participant(None, group, role))
+            return
+        if not found and arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
+            gender = {"он": "Masc", "она": "Fem"}.get(lemma(arg), "")
+            person = ents.person_before(arg.start, gender)
+            found = [person] if person is not None else []
+        elif not found and (titled := _titled(s, arg, lemma, ents)) is not None:
+            found = [titled]
+        elif not found and is_group(arg, lemma, s.kids):
+            # ``полиция``, ``сотрудники розыска``: a participant that is no entity; only as a
+            # direct argument (``в 24 странах`` is a setting, not a partner)
+            if not direct:
+                return
+            for member in [arg, *s.kids(arg, "conj")]:  # ``журналисты и активисты``
+                if member is arg or (ents.of(member) is None and is_group(member, lemma, s.kids)):
+                    name = group_name(member, s.tokens, s.index, lemma, s.kids)
+                    parts.setdefault("g:" + name.lower(), Participant(None, name, role))
+            return
+        elif not found and arg.pos == "PROPN" and is_person_name(arg):
+            # a person's name the recogniser missed: keep it, unlinked
+            name = " ".join(
+                _nominative_name(t, lemma) for t in [arg, *s.kids(arg, "flat:name", "flat")]
+            )
+            parts.setdefault("g:" + name.lower(), Participant(None, name, role))
+            return
+        elif not found:
+            found = _entities_in(s, arg, ents, location, secondary_ok=direct)
+        place = _case(s, arg, lemma) in _PLACE_PREPS and role == "other"
+        place = place or sense.mode == "visit"  # the visited city is where, not who
+        for entity in found:
+            if place and entity.type == "LOC":
+                continue  # ``в Эфиопии``, ``к Кронштадтскому бульвару``: where, not who
             if entity.key not in parts:
                 parts[entity.key] = Participant(entity.key, entity.name, role)
 
+    pronoun_subject = False
+    top = s.head(trigger) if trigger.pos == "NOUN" else None
+    if top is not None and lemma(top) in COUNT_HEADS:
+        return None  # ``количество арестов``: a statistic (D20)
+    if lemma(trigger) in SUPPLY_LEMMAS and not any(
+        lemma(t) in AID_GOODS for r in roots for t in s.subtree(r)
+    ):
+        return None  # supplies of goods are commerce (D23)
+    if sense.type == "CONCEDE" and any(
+        (k.feats or {}).get("Case") == "Ins" and k.pos in ("ADJ", "NOUN")
+        for r in roots
+        for k in s.kids(r)
+    ):
+        return None  # ``признать X территорией``: to deem, not to concede
+    holder_of = trigger
+    for _ in range(2):  # ``участники акции протеста``, ``организаторы забастовки``
+        above = s.head(holder_of) if holder_of.rel in ("nmod", "obl") else None
+        if above is None:
+            break
+        if lemma(above) in PARTICIPANT_HEADS and holder_of.rel == "nmod":
+            add(above, "agent")
+            break
+        if lemma(above) == "участвовать" or lemma(above) == "участие":
+            # ``приняли участие в марше протеста``, ``участвовали в забастовке``
+            verb = s.head(above) if lemma(above) == "участие" else above
+            joined = _agent_arg(s, verb, lemma) if verb is not None else None
+            if joined is not None:
+                add(joined[0], "agent")
+            break
+        holder_of = above
+    holder = s.head(pred) if pred.pos == "NOUN" and pred.rel in ("obl", "obj", "nmod") else None
+    if holder is not None and lemma(holder) in INTENT_WORDS and not cand.nouns:
+        # ``готов к диалогу``, ``намерен добиться встречи``: the one ready does it (D21)
+        subject = _agent_arg(s, holder, lemma)
+        if subject is not None:
+            add(subject[0], "agent")
     if pred.pos != "NOUN":
         subject = _agent_arg(s, pred, lemma)
         if subject is not None and subject[0] not in cand.nouns:
             add(subject[0], "patient" if subject[1] else "agent")
+            pronoun_subject = lemma(subject[0]) in _THIRD_PERSON
     for root in roots:
         for kid in s.kids(root):
             if kid in cand.nouns or kid.rel in _SUBJECT_RELS:
@@ -459,10 +852,23 @@ def _event(
             role = _role(s, kid, sense, lemma)
             if role is not None:
                 add(kid, role)
-    if pred.pos == "NOUN" and not parts and location is None:
-        return None  # a bare noun (``контакты президентов``) is too weak to be an event
+    if sense.type == "CONSULT" and any(
+        lemma(k) in PRESS_NOUNS and _case(s, k, lemma) in _WITH_PREPS
+        for r in roots
+        for k in s.kids(r)
+    ):
+        return None  # an interview or press meeting is no consultation (D19)
+    if not parts and location is None and not pronoun_subject:
+        return None  # an event names someone or somewhere; a bare noun refers, not reports
+    if (
+        pred.pos == "NOUN"
+        and not parts
+        and any(lemma(k) in ANAPHORIC_DETS for k in s.kids(pred, "det", "amod"))
+    ):
+        return None  # ``эта поездка``: a reference back (D17)
     quoted = any(a <= trigger.start < b for a, b in quotes)
-    polarity: Polarity = "negative" if any(_negated(s, r, lemma) for r in roots) else "positive"
+    negated = not cand.affirmed and any(_negated(s, r, lemma) for r in roots)
+    polarity: Polarity = "negative" if negated else "positive"
     return Event(
         type=sense.type,
         mode=_mode(s, sense, roots, lemma),
@@ -474,39 +880,77 @@ def _event(
         participants=list(parts.values()),
         location=EventLocation(location.key, location.name) if location else None,
         date=_date(s, pred, dates, offset, quotes),
-        sentence=Span(s.sent.start + offset, s.sent.stop + offset),
+        sentence=Span(s.start + offset, s.stop + offset),
     )
+
+
+def _unframed(s: _Sent, cands: list[_Candidate], lemma: _Lemmas) -> list[_Candidate]:
+    """Drop what a framing event governs (D3: the requested, condemned, refused, punished-for
+    act is part of it) and a purpose clause folded into an event of its own type (D18)."""
+    owner: dict[int, _Candidate] = {}
+    for cand in cands:
+        for token in (cand.pred, cand.trigger, *cand.nouns):
+            owner.setdefault(token.i, cand)
+    kept = []
+    for cand in cands:
+        node, framed = cand.trigger if cand.pred.pos == "NOUN" else cand.pred, False
+        for _ in range(_MAX_CLIMB):
+            head = _effective_head(s, node, lemma)
+            # coordinated objects share their frame: ``отменять мероприятия и визиты``
+            through_conj = node.rel == "conj" and head is not None and head.pos == "NOUN"
+            if head is None or (node.rel not in _FRAMED_RELS and not through_conj):
+                break
+            frame = owner.get(head.i)
+            if frame is not None and frame is not cand:
+                about = _case(s, node, lemma) in ("о", "об", "обо", "про")
+                purpose = node.rel in ("advcl", "xcomp") and frame.sense.type == cand.sense.type
+                framed = frame.sense.type in FRAMING_TYPES or about or purpose
+                break
+            node = head
+        if not framed:
+            kept.append(cand)
+    return kept
 
 
 def extract_events(
     parsed: Parsed, offset: int, entities: list[Entity], dates: list[DateValue]
 ) -> list[Event]:
     """Events of the body; ``entities``/``dates`` carry offsets into the full text."""
-    doc = parsed.doc
-    lemma = _Lemmas()
-    ents = _EntityIndex(entities, offset)
+    lemma = _lemma
+    if entities and not parsed.mentions:
+        parsed.attach_entities(entities, offset)
+    ents = _EntityIndex(parsed)
     quotes = parsed.quote_regions()
     events: list[Event] = []
-    for sent in doc.sents:
-        s = _Sent(sent)
-        used: set[str] = set()
+    sents = [_Sent(parsed, sent) for sent in parsed.sents]
+    for s in sents:
+        ents.learn_titles(s, lemma)
+    for s in sents:
+        used: set[int] = set()
         cands: list[_Candidate] = []
         for token in s.tokens:
             if token.pos in ("VERB", "AUX"):
-                cand = _verb_candidate(s, token, lemma)
+                cand = _verb_candidate(s, token, lemma, ents)
                 if cand is not None:
                     cands.append(cand)
-                    used.update(n.id for n in cand.nouns)
+                    used.update(n.i for n in cand.nouns)
         for token in s.tokens:
             if (
                 token.pos == "NOUN"
-                and token.id not in used
+                and token.i not in used
                 and ents.of(token) is None  # ``Шанхайская организация сотрудничества``
                 and lemma(token) in TRIGGERS
             ):
                 cands.append(_Candidate(TRIGGERS[lemma(token)], token, token, []))
+            elif token.pos == "NOUN" and token.i not in used:
+                # ``судебный процесс``, ``уголовное дело``: a noun made an event by its modifier
+                for kid in s.kids(token, "amod"):
+                    sense = PHRASES.get((lemma(token), lemma(kid)))
+                    if sense is not None:
+                        cands.append(_Candidate(sense, token, token, []))
+                        break
         cands.sort(key=lambda c: c.trigger.start)
-        for cand in cands:
+        for cand in _unframed(s, cands, lemma):
             event = _event(s, cand, lemma, ents, dates, offset, quotes)
             if event is not None:
                 events.append(event)

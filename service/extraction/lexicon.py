@@ -1,13 +1,16 @@
 """The event lexicon: Russian lemmas typed with PLOVER's sixteen event types and modes.
 
-Hand-curated. Keys are natasha/pymorphy lemmas (infinitive for verbs and participles,
-nominative singular for nouns, ``переговоры`` as a plurale tantum). See docs/events.md for
-how to extend it. Everything here is a plain dict/frozenset built once at import.
+The words are data (``data/events.toml``), read once at import into plain dicts and
+frozensets. Keys are natasha/pymorphy lemmas (infinitive for verbs and participles,
+nominative singular for nouns, ``переговоры`` as a plurale tantum); a lemma written with
+``ё`` is also entered with ``е``. See docs/events.md for how to extend it.
 """
 
 from __future__ import annotations
 
-from typing import Final
+import tomllib
+from importlib import resources
+from typing import Any, Final, cast
 
 import msgspec
 
@@ -17,215 +20,99 @@ from service.extraction.models import EventType
 class Sense(msgspec.Struct, frozen=True):
     type: EventType
     mode: str | None = None
+    on_dependent: bool = False  # a phrase whose trigger is its dependent (``в тюрьме``)
 
 
 def words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    return frozenset(w for t in text.split() for w in {t, t.replace("ё", "е")})
 
 
-def _entries(type_: EventType, mode: str | None, lemmas: str) -> dict[str, Sense]:
-    sense = Sense(type_, mode)
-    return {lemma: sense for lemma in lemmas.split()}
+def _sense(value: str) -> Sense | None:
+    """``"TYPE mode [@dep]"`` (``_`` for no mode) or ``"-"``: no event."""
+    if value.strip() == "-":
+        return None
+    type_, mode, *flags = value.split()
+    return Sense(cast(EventType, type_), None if mode == "_" else mode, "@dep" in flags)
 
 
-# Verbs and nouns that are event triggers on their own. Both aspects of a verb are listed;
-# a deverbal noun carries the same type as its verb.
-TRIGGERS: Final[dict[str, Sense]] = {
-    # CONSULT: meetings, talks, visits, calls.
-    **_entries("CONSULT", "meet", "встреча встретиться встречаться пересечься переговоры саммит"),
-    **_entries("CONSULT", "meet", "консультация консультироваться проконсультироваться"),
-    **_entries("CONSULT", "meet", "совещание обсудить обсуждать обсуждение беседа побеседовать"),
-    **_entries("CONSULT", "meet", "контакт общаться пообщаться аудиенция разговор переговорить"),
-    **_entries("CONSULT", "visit", "визит посетить посещать посещение прибыть приехать"),
-    **_entries("CONSULT", "visit", "турне поездка съездить"),
-    **_entries("CONSULT", "phone", "созвониться созвон"),
-    **_entries("CONSULT", "mediate", "посредничество посредничать посредник"),
-    # AGREE: agreements, deals, ceasefires, accepting proposals.
-    **_entries("AGREE", None, "соглашение договориться договариваться договорённость"),
-    **_entries("AGREE", None, "договоренность договор согласиться соглашаться согласие"),
-    **_entries("AGREE", None, "подписать подписывать подписание сделка меморандум"),
-    **_entries("AGREE", None, "перемирие ратифицировать ратификация условиться"),
-    **_entries("AGREE", None, "одобрить одобрять одобрение"),
-    # SUPPORT: endorsement, praise, recognition.
-    **_entries("SUPPORT", None, "поддержать поддерживать поддержка"),
-    **_entries("SUPPORT", None, "похвалить хвалить приветствовать поприветствовать"),
-    **_entries("SUPPORT", None, "поблагодарить благодарить"),
-    **_entries("SUPPORT", None, "поздравить поздравлять поздравление заступиться"),
-    # CONCEDE: admitting, apologizing, yielding, releasing.
-    **_entries("CONCEDE", None, "признать признавать признание извиниться извинение"),
-    **_entries("CONCEDE", None, "извиняться уступить уступать уступка капитулировать"),
-    **_entries("CONCEDE", "release", "освободить освобождать освобождение помиловать"),
-    **_entries("CONCEDE", "release", "помилование отпустить амнистия амнистировать"),
-    **_entries("CONCEDE", None, "смягчить смягчать компромисс"),
-    # COOPERATE: working together.
-    **_entries("COOPERATE", None, "сотрудничать сотрудничество взаимодействовать"),
-    **_entries("COOPERATE", None, "взаимодействие партнёрство партнерство союз"),
-    **_entries("COOPERATE", "military", "учения"),
-    **_entries("COOPERATE", "economic", "инвестировать инвестиция торговать"),
-    # AID: giving help.
-    **_entries("AID", None, "помочь помогать помощь содействие содействовать"),
-    **_entries("AID", "military", "поставка поставлять вооружить"),
-    **_entries("AID", "economic", "кредит финансирование профинансировать субсидия"),
-    **_entries("AID", "economic", "грант транш пожертвовать пожертвование"),
-    **_entries("AID", "humanitarian", "гуманитарка эвакуировать"),
-    **_entries("AID", "humanitarian", "эвакуация спасти спасать"),
-    # RETREAT: withdrawing, de-escalating.
-    **_entries("RETREAT", None, "отступить отступать отступление отвести отводить"),
-    **_entries("RETREAT", None, "вывести выводить вывод отозвать отзыв"),
-    **_entries("RETREAT", None, "разоружиться разоружение демобилизация"),
-    # REQUEST: asking, appealing, demanding.
-    **_entries("REQUEST", None, "призвать призывать призыв попросить просить просьба"),
-    **_entries("REQUEST", None, "потребовать требовать требование обратиться обращаться"),
-    **_entries("REQUEST", None, "предложить предлагать предложение ходатайство"),
-    **_entries("REQUEST", None, "ходатайствовать запросить запрашивать запрос умолять"),
-    **_entries("REQUEST", None, "настаивать настоять воззвание пригласить приглашать"),
-    **_entries("REQUEST", None, "приглашение"),
-    # ACCUSE: accusations, criticism, lawsuits, investigations.
-    **_entries("ACCUSE", None, "обвинить обвинять обвинение упрекнуть упрекать"),
-    **_entries("ACCUSE", None, "осудить осуждать осуждение раскритиковать критиковать"),
-    **_entries("ACCUSE", None, "критика обличать"),
-    **_entries("ACCUSE", None, "заподозрить подозревать подозрение"),
-    **_entries("ACCUSE", "investigate", "расследование расследовать"),
-    **_entries("ACCUSE", "lawsuit", "иск засудить"),
-    # REJECT: refusing, denying, vetoing.
-    **_entries("REJECT", None, "отказаться отказываться отказ отклонить отклонять"),
-    **_entries("REJECT", None, "отвергнуть отвергать опровергнуть опровергать"),
-    **_entries("REJECT", None, "опровержение отрицать вето заблокировать блокировать"),
-    **_entries("REJECT", None, "проигнорировать игнорировать бойкотировать"),
-    # THREATEN.
-    **_entries("THREATEN", None, "пригрозить грозить угрожать угроза"),
-    **_entries("THREATEN", None, "ультиматум шантажировать шантаж запугивать"),
-    # PROTEST: demonstrations, strikes.
-    **_entries("PROTEST", "demonstrate", "протест протестовать митинг митинговать"),
-    **_entries("PROTEST", "demonstrate", "демонстрация манифестация пикет пикетировать"),
-    **_entries("PROTEST", "demonstrate", "шествие"),
-    **_entries("PROTEST", "strike", "забастовка бастовать стачка"),
-    **_entries("PROTEST", "hunger", "голодовка"),
-    **_entries("PROTEST", "riot", "беспорядки бунт"),
-    # SANCTION: penalties, cutting ties, cancelling.
-    **_entries("SANCTION", None, "санкция запрет запретить запрещать эмбарго"),
-    **_entries("SANCTION", None, "отменить отменять отмена приостановить приостанавливать"),
-    **_entries("SANCTION", None, "заморозить замораживать прервать прерывать свернуть"),
-    **_entries("SANCTION", None, "разорвать разрывать разрыв бойкот ограничение ограничить"),
-    **_entries("SANCTION", None, "пошлина штраф оштрафовать"),
-    **_entries("SANCTION", "expel", "выслать высылать высылка"),
-    **_entries("SANCTION", "convict", "приговорить приговор приговаривать"),
-    # MOBILIZE: troops, alerts.
-    **_entries("MOBILIZE", None, "мобилизация мобилизовать"),
-    **_entries("MOBILIZE", "troops", "стянуть перебросить переброска"),
-    **_entries("MOBILIZE", "troops", "развёртывание развертывание"),
-    # COERCE: arrests, searches, seizures, bans, deportations.
-    **_entries("COERCE", "arrest", "задержать задерживать задержание арестовать арест"),
-    **_entries("COERCE", "arrest", "арестовывать"),
-    **_entries("COERCE", "arrest", "посадить задержанный"),
-    **_entries("COERCE", "seize", "изъять изымать изъятие конфисковать конфискация"),
-    **_entries("COERCE", "seize", "захватить захватывать захват национализировать"),
-    **_entries("COERCE", "seize", "обыск обыскать рейд облава"),
-    **_entries("COERCE", "deport", "депортировать депортация выдворить выдворение"),
-    **_entries("COERCE", "expel", "выгнать изгнать"),
-    **_entries("COERCE", "censor", "цензура"),
-    **_entries("COERCE", None, "преследовать преследование репрессия"),
-    # ASSAULT: attacks of any kind.
-    **_entries("ASSAULT", None, "атаковать атака напасть нападать нападение удар ударить"),
-    **_entries("ASSAULT", None, "бить наступление наступать штурм штурмовать"),
-    **_entries("ASSAULT", "aerial", "подбить сбить сбивать бомбить бомбардировка"),
-    **_entries("ASSAULT", "aerial", "авиаудар авианалёт авианалет"),
-    **_entries("ASSAULT", "firearms", "обстрелять обстреливать обстрел расстрелять"),
-    **_entries("ASSAULT", "firearms", "расстрел застрелить стрельба выстрелить"),
-    **_entries("ASSAULT", "explosives", "взорвать взрывать подорвать подрыв теракт"),
-    **_entries("ASSAULT", "beat", "избить избивать избиение"),
-    **_entries("ASSAULT", "torture", "пытать запытать пытка"),
-    **_entries("ASSAULT", "abduct", "похитить похищать похищение"),
-    **_entries("ASSAULT", "assassinate", "убить убивать убийство ликвидировать"),
-}
+def _load() -> dict[str, Any]:
+    data = resources.files("service.extraction").joinpath("data/events.toml").read_bytes()
+    return tomllib.loads(data.decode("utf-8"))
 
-# Verbs that lend their clause to an event noun (``провести переговоры``): the event takes
-# the noun's type and the verb's polarity, tense and arguments. The noun is their object,
-# or for the ``_SUBJECT`` ones their subject (``встреча не состоялась``).
-LIGHT_VERBS: Final[frozenset[str]] = (
-    words("""провести проводить вести устроить устраивать организовать организовывать совершить
-    совершать нанести наносить ввести вводить подписать подписывать заключить заключать
-    оказать оказывать выдвинуть выдвигать предъявить предъявлять объявить объявлять начать
-    начинать продолжить продолжать возобновить возобновлять выразить выражать подать
-    подавать осуществить осуществлять предпринять предпринимать """)
-)
-LIGHT_SUBJECT_VERBS: Final[frozenset[str]] = (
-    words("""состояться пройти проходить начаться начинаться продолжиться продолжаться
-    завершиться завершаться произойти происходить случиться""")
-)
-# Light verbs that deny the noun's event (``встреча сорвалась``, ``отменить визит`` is
-# its own SANCTION event instead, through TRIGGERS).
-NEGATING_VERBS: Final[frozenset[str]] = words("сорваться срываться провалиться сорвать")
-# Nouns/prepositions whose complement did not happen: ``отсутствие контактов``.
-NEGATING_HEADS: Final[frozenset[str]] = words("отсутствие отказ срыв без провал")
 
+_DATA: Final = _load()
+
+
+def _triggers(table: dict[str, dict[str, str]]) -> dict[str, Sense]:
+    out: dict[str, Sense] = {}
+    for type_, modes in table.items():
+        for mode, lemmas in modes.items():
+            sense = Sense(cast(EventType, type_), None if mode == "_" else mode)
+            for lemma in words(lemmas):
+                if lemma in out:
+                    raise ValueError(f"events.toml: {lemma!r} is listed twice")
+                out[lemma] = sense
+    return out
+
+
+def _set(name: str) -> frozenset[str]:
+    return words(_DATA["sets"][name])
+
+
+# Verbs and nouns that are event triggers on their own (both aspects, deverbal nouns).
+TRIGGERS: Final[dict[str, Sense]] = _triggers(_DATA["triggers"])
 # A verb + dependent lemma that together mean something other than the verb alone.
 PHRASES: Final[dict[tuple[str, str], Sense | None]] = {
-    ("взять", "стража"): Sense("COERCE", "arrest"),
-    ("брать", "стража"): Sense("COERCE", "arrest"),
-    ("заключить", "стража"): Sense("COERCE", "arrest"),
-    ("поместить", "сизо"): Sense("COERCE", "arrest"),
-    ("взять", "плен"): Sense("ASSAULT", "abduct"),
-    ("признать", "независимость"): Sense("SUPPORT", None),
-    ("выразить", "поддержка"): Sense("SUPPORT", None),
-    ("выразить", "протест"): Sense("PROTEST", None),
-    ("выйти", "акция"): Sense("PROTEST", "demonstrate"),
-    ("выйти", "митинг"): Sense("PROTEST", "demonstrate"),
-    ("выйти", "улица"): Sense("PROTEST", "demonstrate"),
-    ("нанести", "удар"): Sense("ASSAULT", None),
-    ("открыть", "огонь"): Sense("ASSAULT", "firearms"),
-    ("бить", "тревога"): None,  # an idiom, not an attack
-    ("принять", "предложение"): Sense("AGREE", None),
-    ("пойти", "уступка"): Sense("CONCEDE", None),
-    ("пойти", "навстречу"): Sense("CONCEDE", None),
-    ("поставить", "вопрос"): None,
-    ("поприветствовать", "друг"): None,  # a greeting, not an endorsement
-    ("приветствовать", "друг"): None,
-    ("поставить", "цель"): None,
-    ("поставить", "задача"): None,
+    cast(tuple[str, str], tuple(k.split())): _sense(v) for k, v in _DATA["phrases"].items()
 }
-
 # Mode refinements by a dependent lemma: ``удар беспилотника`` is a drone strike.
 MODE_HINTS: Final[dict[str, tuple[EventType, str]]] = {
-    "беспилотник": ("ASSAULT", "drone"),
-    "дрон": ("ASSAULT", "drone"),
-    "бпла": ("ASSAULT", "drone"),
-    "ракета": ("ASSAULT", "aerial"),
-    "ракетный": ("ASSAULT", "aerial"),
-    "авиация": ("ASSAULT", "aerial"),
-    "авиабомба": ("ASSAULT", "aerial"),
-    "пво": ("ASSAULT", "aerial"),
-    "самолёт": ("ASSAULT", "aerial"),
-    "самолет": ("ASSAULT", "aerial"),
-    "лайнер": ("ASSAULT", "aerial"),
-    "артиллерия": ("ASSAULT", "firearms"),
-    "артиллерийский": ("ASSAULT", "firearms"),
-    "снаряд": ("ASSAULT", "firearms"),
-    "телефонный": ("CONSULT", "phone"),
-    "телефон": ("CONSULT", "phone"),
-    "видеосвязь": ("CONSULT", "phone"),
-    "военный": ("AID", "military"),
-    "оружие": ("AID", "military"),
-    "гуманитарный": ("AID", "humanitarian"),
-    "финансовый": ("AID", "economic"),
+    k: (cast(EventType, v.split()[0]), v.split()[1]) for k, v in _DATA["mode_hints"].items()
 }
-
+# Verbs that lend their clause to an event noun object (``провести переговоры``).
+LIGHT_VERBS: Final = _set("light_verbs")
+# ... or to an event noun subject (``встреча не состоялась``).
+LIGHT_SUBJECT_VERBS: Final = _set("light_subject_verbs")
+# Light verbs that deny the noun's event (``встреча сорвалась``).
+NEGATING_VERBS: Final = _set("negating_verbs")
+# Nouns/prepositions whose complement did not happen: ``отсутствие контактов``.
+NEGATING_HEADS: Final = _set("negating_heads")
 # Verbs of saying: their complement is reported, not asserted by the outlet.
-SPEECH_VERBS: Final[frozenset[str]] = (
-    words("""сказать говорить заявить заявлять сообщить сообщать рассказать рассказывать
-    отметить отмечать подчеркнуть подчёркивать подчеркивать уверять уверить утверждать
-    считать полагать написать писать пояснить пояснять добавить добавлять объяснить
-    объяснять признаться уточнить уточнять передать передавать информировать
-    процитировать цитировать указать указывать допускать допустить предположить
-    сообщаться заверить заверять отрицать опровергнуть""")
-)
-
+SPEECH_VERBS: Final = _set("speech_verbs")
 # Heads that make their complement hypothetical: intentions, hopes, plans, possibilities.
-INTENT_WORDS: Final[frozenset[str]] = (
-    words("""намерение намереваться намерен планировать план собираться хотеть захотеть
-    надеяться надежда рассчитывать ожидать ожидаться пообещать обещать обещание
-    готовый готовиться готов мочь возможность возможный вероятно вероятный возможно
-    предложить предлагать предложение призвать призывать потребовать требовать
-    попросить просить угрожать пригрозить угроза стремиться пытаться попытаться
-    попытка рассматривать рассмотреть желать мечтать допускать допустить""")
-)
+INTENT_WORDS: Final = _set("intent_words")
+# Heads whose content is part of their own event (D3): what is requested, condemned, ...
+FRAMING_TYPES: Final = _set("framing_types")
+# Nouns that stand for a group of people though no entity names it (``полиция``).
+GROUP_NOUNS: Final = _set("group_nouns")
+# Nouns never taken as a group participant though animate/collective (``человек`` alone).
+NOT_GROUPS: Final = _set("not_groups")
+# What ``назвать X Y`` must call X to be an evaluation (D2/D26): acts and policies.
+ACT_NOUNS: Final = _set("act_nouns")
+# Nouns that wrap an event noun (``попытка покушения``).
+WRAPPER_NOUNS: Final = _set("wrapper_nouns")
+# Verbs whose object must be a person or group for an event (``ликвидировать реформу``).
+PERSON_OBJECT_VERBS: Final = _set("person_object_verbs")
+# Objects that make a seizure an assault on territory (D24).
+TERRITORY_NOUNS: Final = _set("territory_nouns")
+# Partners that make a talk an interview (D19).
+PRESS_NOUNS: Final = _set("press_nouns")
+# Heads that stand for a count of people (``тысячи сторонников``).
+QUANTITY_NOUNS: Final = _set("quantity_nouns")
+# Subjects that make their clause a protest (D30).
+PROTESTER_NOUNS: Final = _set("protester_nouns")
+# Objects of a denial that make it a statement, not REJECT (D14).
+CLAIM_NOUNS: Final = _set("claim_nouns")
+# Non-actor targets of a block (``заблокировал сайт``).
+BLOCKABLE_NOUNS: Final = _set("blockable_nouns")
+# Heads of a count (D20).
+COUNT_HEADS: Final = _set("count_heads")
+# Supply words that are AID only for military or humanitarian goods (D23).
+SUPPLY_LEMMAS: Final = _set("supply_lemmas")
+AID_GOODS: Final = _set("aid_goods")
+# Determiners that make an event noun a reference back (D17).
+ANAPHORIC_DETS: Final = _set("anaphoric_dets")
+# People nouns that take part in the event noun they govern (``участники митинга``).
+PARTICIPANT_HEADS: Final = _set("participant_heads")
+# Labels that make ``назвать X Y`` praise (SUPPORT) rather than criticism (ACCUSE).
+PRAISE_WORDS: Final = _set("praise_words")

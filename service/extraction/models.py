@@ -77,7 +77,11 @@ class Trigger(msgspec.Struct, frozen=True):
 
 
 class Participant(msgspec.Struct, frozen=True):
-    entity: str  # Entity.key
+    """An event participant: a named entity (``entity`` = its key), or a described group that
+    is no entity (``полиция``, ``протестующие``): ``entity`` None, ``name`` the nominative
+    phrase."""
+
+    entity: str | None  # Entity.key, None for a described group
     name: str
     role: ParticipantRole
 

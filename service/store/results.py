@@ -113,10 +113,10 @@ async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extra
         VALUES ($1, $2, $3, $4, $5, $6)
         """,
         [
-            (article_id, event_ids[i], j, ids[p.entity], p.name, p.role)
+            (article_id, event_ids[i], j, ids[p.entity] if p.entity else None, p.name, p.role)
             for i, ev in enumerate(result.events)
             for j, p in enumerate(ev.participants)
-            if p.entity in ids
+            if p.entity is None or p.entity in ids
         ],
     )
     await conn.executemany(

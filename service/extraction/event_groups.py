@@ -1,0 +1,152 @@
+"""Participants that are no named entity: described groups (``полиция``, ``протестующие``,
+``неизвестный мужчина``, ``134 журналиста``), named by their phrase in the nominative.
+
+A noun argument of an event is a group when its head is a group word of the lexicon, or an
+animate plural noun (``журналисты``, ``рабочие``), or carries a number. The name is the head in
+the nominative (its number kept), the adjectives before it agreeing with it, and a genitive
+complement after it as written (``сотрудники уголовного розыска``, ``руководство Vestas``);
+with a number the phrase is kept as written (``134 журналиста``: the count is the point).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pymorphy3
+
+from service.extraction.lexicon import GROUP_NOUNS, NOT_GROUPS, QUANTITY_NOUNS
+from service.extraction.parsed import Tok
+from service.extraction.roles import _parses, inflect
+
+_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+_NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}
+
+_APPROXIMATE = {"около", "более", "менее", "до", "свыше", "почти", "примерно", "порядка"}
+
+Kids = Callable[[Tok], list[Tok]]
+Lemma = Callable[[Tok], str]
+
+
+def _parse(token: Tok, lemma: str) -> pymorphy3.analyzer.Parse | None:
+    """The pymorphy reading of ``token`` with its lemma and, when known, its case/number."""
+    feats = token.feats or {}
+    want_case = _CASES.get(feats.get("Case", ""))
+    want_num = {"Sing": "sing", "Plur": "plur"}.get(feats.get("Number", ""))
+    best = None
+    for p in _parses(token.text.lower()):
+        if p.normal_form.replace("ё", "е") != lemma or _NAME_TAGS & set(p.tag.grammemes):
+            continue
+        if (want_case is None or p.tag.case == want_case) and (
+            want_num is None or p.tag.number == want_num
+        ):
+            return p
+        best = best or p
+    return best
+
+
+def is_group(token: Tok, lemma: Lemma, kids: Kids) -> bool:
+    """Does this argument head describe people (a group, or someone unnamed)?"""
+    lem = lemma(token)
+    if lem in NOT_GROUPS or token.pos not in ("NOUN", "ADJ", "VERB", "PROPN"):
+        return False
+    if lem in GROUP_NOUNS:
+        return True
+    if lem in QUANTITY_NOUNS:  # ``тысячи сторонников``, ``группа протестующих``
+        return any(k.rel == "nmod" and is_group(k, lemma, kids) for k in kids(token))
+    if token.pos != "NOUN":
+        return False
+    if any(k.rel.startswith("nummod") for k in kids(token)):
+        return True
+    if any(lemma(k) in GROUP_NOUNS for k in kids(token) if k.rel == "amod"):
+        return True  # ``неизвестный мужчина``
+    p = _parse(token, lem)
+    return p is not None and "anim" in p.tag
+
+
+def _nominative_surname(token: Tok, number: str) -> str:
+    for p in _parses(token.text.lower()):
+        if {"Surn", "Name"} & set(p.tag.grammemes):
+            form = inflect(p, {"nomn", number})
+            if form:
+                return form.capitalize()
+    return token.text
+
+
+def _nominative(token: Tok, lem: str, number: str, gender: str | None) -> str:
+    p = _parse(token, lem)
+    if p is None:
+        return token.text
+    want = {"nomn", number} | ({gender} if gender and number == "sing" else set())
+    return inflect(p, want) or token.text
+
+
+def group_name(
+    token: Tok, tokens: list[Tok], index: dict[int, int], lemma: Lemma, kids: Kids
+) -> str:
+    """The nominative phrase naming the group headed by ``token``."""
+    here = index[token.i]
+    numbers = [k for k in kids(token) if k.rel.startswith("nummod")]
+    if numbers:  # ``более 1000 человек``: as written
+        first = min(index[n.i] for n in numbers)
+        for n in numbers:
+            first = min([first, *(index[k.i] for k in kids(n) if k.rel == "advmod")])
+        if first and tokens[first - 1].text.lower() in _APPROXIMATE:
+            first -= 1  # ``около 30 рабочих``
+        end = here  # and a genitive complement: ``10 членов азербайджанской диаспоры``
+        while end + 1 < len(tokens) and tokens[end + 1].pos in ("ADJ", "NOUN", "PROPN"):
+            nxt = tokens[end + 1]
+            if nxt.rel not in ("nmod", "amod", "flat", "flat:name") or index.get(nxt.head) is None:
+                break
+            end += 1
+        return " ".join(t.text for t in tokens[first : end + 1])
+    lem = lemma(token)
+    head = _parse(token, lem)
+    if lem in QUANTITY_NOUNS:  # the count in the nominative, its people as written
+        people = [k for k in kids(token) if k.rel == "nmod" and index[k.i] > here]
+        if people:
+            end = index[people[0].i]
+            while end + 1 < len(tokens) and (
+                tokens[end + 1].rel in ("nmod", "amod", "flat", "flat:name", "conj", "cc")
+                and tokens[end + 1].pos not in ("PUNCT", "ADP")
+            ):
+                end += 1
+            number = "plur" if (token.feats or {}).get("Number") == "Plur" else "sing"
+            count = _nominative(token, lem, number, None).lower()
+            return " ".join([count, *(t.text for t in tokens[here + 1 : end + 1])])
+    number = head.tag.number if head is not None and head.tag.number else "plur"
+    gender = head.tag.gender if head is not None else None
+    words: list[str] = []
+    j = here - 1
+    while j >= 0 and tokens[j].rel == "amod" and tokens[j].head == token.i:
+        words.insert(0, _nominative(tokens[j], lemma(tokens[j]), number, gender).lower())
+        j -= 1
+    head_word = _nominative(token, lem, number, gender)
+    words.append(head_word if token.text.isupper() and len(token.text) > 1 else head_word.lower())
+    # A name in apposition (``братья Ямадаевы``), in the nominative plural.
+    k = here + 1
+    names = []
+    while k < len(tokens) and tokens[k].head == token.i and tokens[k].pos == "PROPN":
+        names.append(_nominative_surname(tokens[k], number))
+        k += 1
+    if names:
+        return " ".join([*words, *names])
+    genitive = [
+        c
+        for c in kids(token)
+        if c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen" and index[c.i] > here
+    ]
+    if genitive:
+        stop = index[genitive[0].i]
+        if stop <= k + 3 and all(t.pos not in ("PUNCT", "ADP") for t in tokens[k : stop + 1]):
+            end = stop
+            while end + 1 < len(tokens) and tokens[end + 1].rel in ("flat", "flat:name", "amod"):
+                end += 1
+            words.extend(t.text for t in tokens[k : end + 1])
+    return " ".join(words)
+
+
+def is_person_name(token: Tok) -> bool:
+    """A capitalised word pymorphy knows as a first name or surname (the recogniser missed)."""
+    if not token.text[:1].isupper() or (token.feats or {}).get("Animacy") != "Anim":
+        return False
+    return any({"Name", "Surn"} & set(p.tag.grammemes) for p in _parses(token.text.lower()))
