@@ -25,6 +25,7 @@ from natasha import Doc
 from natasha.doc import DocToken
 from natasha.norm import normalize, syntax_normalize
 
+from service.extraction.gazetteer import Gazetteer
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
@@ -478,6 +479,22 @@ def _national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Mentions of names the registry knows that the tagger missed (``gazetteer.py``)."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    taken = {index[t.start] for m in mentions for t in m.tokens if t.start in index}
+    sentence_starts = {index[s.tokens[0].start] for s in doc.sents if s.tokens}
+    found = gazetteer.find(tokens, sentence_starts, taken)
+    if not found:
+        return mentions
+    extra = [
+        Mention(f.type, tokens[f.first].start, tokens[f.last].stop, tokens[f.first : f.last + 1])
+        for f in found
+    ]
+    return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
 def _normal(m: Mention) -> str:
     vocab = models().morph_vocab
     if m.name_hint:
@@ -610,12 +627,15 @@ def _sentence_index(doc: Doc, mentions: list[Mention]) -> None:
                 break
 
 
-def extract_entities(doc: Doc, offset: int) -> list[Entity]:
-    """Group NER spans of ``doc`` (body text) into entities; offsets shifted by ``offset``."""
+def extract_entities(doc: Doc, offset: int, gazetteer: Gazetteer | None = None) -> list[Entity]:
+    """Group NER spans of ``doc`` (body text) into entities; offsets shifted by ``offset``.
+    With a ``gazetteer``, names it knows are found where the tagger missed them."""
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
     mentions = _quoted_orgs(doc, mentions)
     mentions = _extend_orgs(doc, mentions)
+    if gazetteer is not None and gazetteer.size:
+        mentions = _known(doc, mentions, gazetteer)
     _sentence_index(doc, mentions)
     _split_shared_surname(doc, mentions)
     for m in mentions:
