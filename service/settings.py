@@ -14,6 +14,7 @@ import msgspec
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
 Positive = Annotated[int, msgspec.Meta(ge=1)]
 PositiveFloat = Annotated[float, msgspec.Meta(gt=0)]
+NonNegativeFloat = Annotated[float, msgspec.Meta(ge=0)]
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -30,6 +31,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     extract_timeout_seconds: PositiveFloat = 300.0
     retry_base_seconds: PositiveFloat = 5.0
     poll_seconds: PositiveFloat = 2.0
+    # Age after which the gazetteer of known names is rebuilt from the registry (before the
+    # next extraction); 0 rebuilds before every one (tests).
+    gazetteer_refresh_seconds: NonNegativeFloat = 30.0
     pool_min: NonNegative = 1
     pool_max: Positive = 10
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -53,6 +57,7 @@ ENV = {
     "NEWSMETA_EXTRACT_TIMEOUT": "extract_timeout_seconds",
     "NEWSMETA_RETRY_BASE_SECONDS": "retry_base_seconds",
     "NEWSMETA_POLL_SECONDS": "poll_seconds",
+    "NEWSMETA_GAZETTEER_REFRESH": "gazetteer_refresh_seconds",
     "NEWSMETA_POOL_MIN": "pool_min",
     "NEWSMETA_POOL_MAX": "pool_max",
     "NEWSMETA_LOG_LEVEL": "log_level",

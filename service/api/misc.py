@@ -16,13 +16,17 @@ from service.api.auth import READ
 from service.api.bodies import JSON, TEXT, check_text, decode_json, decode_utf8, media_type
 from service.api.openapi import ExtractOperation
 from service.api.problems import field_problem
+from service.extraction.gazetteer import Gazetteer
 from service.outputs import extraction_out
 from service.schemas import ExtractIn, ExtractOut, Health
 from service.settings import Settings
+from service.worker.known import KnownNames
 
 
-def run_extraction(item: ExtractIn) -> ExtractOut:
-    result = extraction.extract(item.text, published_at=item.published_at, outlet=item.outlet)
+def run_extraction(item: ExtractIn, gazetteer: Gazetteer | None = None) -> ExtractOut:
+    result = extraction.extract(
+        item.text, published_at=item.published_at, outlet=item.outlet, gazetteer=gazetteer
+    )
     digest = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
     return extraction_out(result, digest)
 
@@ -40,7 +44,10 @@ class ExtractController(Controller):
         summary="Extract from a text without storing anything",
     )
     async def extract(
-        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+        self,
+        request: Request[Any, Any, Any],
+        settings: NamedDependency[Settings],
+        pool: NamedDependency[asyncpg.Pool],
     ) -> ExtractOut:
         kind = media_type(request, (JSON, TEXT))
         body = await request.body()
@@ -50,8 +57,18 @@ class ExtractController(Controller):
             raise field_problem(
                 "language", f"language {item.language!r} is not supported; only 'ru' is"
             )
+        # The names the registry knows, as the worker sees them (this process's snapshot).
+        gazetteer = await _known(request, settings).current(pool)
         # CPU-bound: off the event loop, so other requests are still served meanwhile.
-        return await anyio.to_thread.run_sync(run_extraction, item, limiter=_limiter())
+        return await anyio.to_thread.run_sync(run_extraction, item, gazetteer, limiter=_limiter())
+
+
+def _known(request: Request[Any, Any, Any], settings: Settings) -> KnownNames:
+    state = request.app.state
+    if getattr(state, "known", None) is None:
+        state.known = KnownNames(settings.gazetteer_refresh_seconds)
+    known: KnownNames = state.known
+    return known
 
 
 _limiters: list[anyio.CapacityLimiter] = []

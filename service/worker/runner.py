@@ -21,6 +21,7 @@ from service.settings import Settings
 from service.store import queue, results
 from service.store.articles import QUEUED_CHANNEL
 from service.worker import deliveries
+from service.worker.known import KnownNames
 
 log = structlog.get_logger("newsmeta.worker")
 # A lost or restarting database; InternalClientError is a connection cut mid-protocol.
@@ -44,6 +45,8 @@ class Worker:
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="extract")
         # Webhook deliveries: a second task of ``run``, stopping with it.
         self.deliveries = deliveries.DeliveryLoop(pool, settings)
+        # Names the registry knows, found again where the tagger misses them.
+        self.known = KnownNames(settings.gazetteer_refresh_seconds)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process articles until ``stop`` is set; an in-flight article gets ``grace_seconds``
@@ -101,11 +104,14 @@ class Worker:
 
     async def _process(self, job: queue.Job, stop: asyncio.Event) -> None:
         bound = log.bind(article_id=str(job.article_id), attempt=job.attempts)
+        gazetteer = await self.known.current(self.pool)
         started = time.perf_counter()
         loop = asyncio.get_running_loop()
         work = loop.run_in_executor(
             self._executor,
-            lambda: extraction.extract(job.text, published_at=job.published_at, outlet=job.outlet),
+            lambda: extraction.extract(
+                job.text, published_at=job.published_at, outlet=job.outlet, gazetteer=gazetteer
+            ),
         )
         heartbeat = asyncio.create_task(self._heartbeat(job))
         stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
