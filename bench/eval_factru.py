@@ -29,7 +29,8 @@ What is scored (see docs/quality.md, section "Entities (factRuEval-2016 devset)"
   scored on the same documents with the same rule.
 * Grouping: B-cubed over the predicted mentions that matched a gold mention; the gold cluster
   is the ``.coref`` block of the matched object (objects outside any block are singletons).
-* Occupation: a gold (Who, Position) fact (the testset calls the field ``Job``: both read) is found when a predicted entity has a mention that
+* Occupation (the testset calls the field ``Job``, the devset ``Position``: both are read):
+  a gold (Who, Position) fact is found when a predicted entity has a mention that
   matches a mention of the Who block and one of its roles shares a content lemma with the
   gold Position text. Precision counts predicted (person, role) pairs whose person matched a
   gold person: such a pair is correct when it matches some gold Occupation of that person.
