@@ -20,12 +20,14 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from natasha import Doc
 from natasha.doc import DocToken
 from natasha.norm import normalize, syntax_normalize
 
-from service.extraction.gazetteer import Gazetteer
+from service.extraction.gazetteer import Gazetteer, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
@@ -166,7 +168,15 @@ _LEGAL_FORMS = {"ОАО", "ЗАО", "ООО", "ПАО", "АО", "ГУП", "ФГ�
 _QUOTE_CUES = _ORG_DESCRIPTORS | _MEDIA_CUES
 _QUOTED = re.compile(r"«([^«»\n]{2,80})»")
 # Bodies a country or city adjective names as an organisation: "японское правительство".
-_NATIONAL_HEADS = {"правительство", "мид", "парламент"}
+_NATIONAL_HEADS = {
+    "правительство",
+    "мид",
+    "парламент",
+    "ведомство",
+    "министерство",
+    "делегация",
+    "посольство",
+}
 _PLACE_ADJ = re.compile(r"^[а-яё]+[сц]к(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
 _LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES}
 _HEAD_PREFIXES = {w[:3] for w in _ORG_HEADS}
@@ -452,31 +462,44 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def _national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """ "японское правительство", "японского МИДа", "Лондонская полиция": a place adjective
-    before a state body names that body (an ORG mention of the head alone grows left)."""
+    """ "японское правительство", "японского дипломатического ведомства", "американских
+    властей": a place adjective, maybe with other adjectives, before a state body names that
+    body (an ORG mention of the head alone grows left)."""
     tokens = doc.tokens
     starts = {m.start: m for m in mentions}
     covered = [(m.start, m.stop) for m in mentions]
     out: list[Mention] = []
     for i in range(1, len(tokens)):
-        head, adj = tokens[i], tokens[i - 1]
-        if head.text[:3].lower() not in _NATIONAL_PREFIXES or adj.pos != "ADJ":
+        head = tokens[i]
+        if head.text[:3].lower() not in _NATIONAL_PREFIXES or tokens[i - 1].pos != "ADJ":
             continue
-        if not _PLACE_ADJ.match(adj.text.lower()) or head.pos not in ("NOUN", "PROPN"):
+        if head.pos not in ("NOUN", "PROPN") or _lem(head) not in _NATIONAL_HEADS:
             continue
-        if _lem(head) not in _NATIONAL_HEADS:
+        k = i - 1
+        while k > 0 and i - k < 3 and tokens[k - 1].pos == "ADJ":
+            k -= 1
+        first = next((j for j in range(k, i) if _PLACE_ADJ.match(tokens[j].text.lower())), None)
+        if first is None:
             continue
+        adj = tokens[first]
         if any(s <= adj.start < e for s, e in covered):
             continue
         org = starts.get(head.start)
         if org is not None:
             if org.type == "ORG" and org.stop == head.stop:
-                org.start, org.tokens = adj.start, [adj, *org.tokens]
+                org.start, org.tokens = adj.start, [*tokens[first:i], *org.tokens]
             continue
         if any(s <= head.start < e for s, e in covered):
             continue
-        out.append(Mention("ORG", adj.start, head.stop, [adj, head]))
+        out.append(Mention("ORG", adj.start, head.stop, list(tokens[first : i + 1])))
     return out
+
+
+@cache
+def _lexicon() -> Gazetteer:
+    """Organisations known by name (``data/organizations.txt``), matched like registry names."""
+    text = resources.files("service.extraction").joinpath("data/organizations.txt").read_text()
+    return Gazetteer.build(read_lexicon(text, "ORG"))
 
 
 def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
@@ -632,10 +655,11 @@ def extract_entities(doc: Doc, offset: int, gazetteer: Gazetteer | None = None) 
     With a ``gazetteer``, names it knows are found where the tagger missed them."""
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
-    mentions = _quoted_orgs(doc, mentions)
-    mentions = _extend_orgs(doc, mentions)
+    mentions = _known(doc, mentions, _lexicon())
     if gazetteer is not None and gazetteer.size:
         mentions = _known(doc, mentions, gazetteer)
+    mentions = _quoted_orgs(doc, mentions)
+    mentions = _extend_orgs(doc, mentions)
     _sentence_index(doc, mentions)
     _split_shared_surname(doc, mentions)
     for m in mentions:

@@ -55,6 +55,9 @@ class Known(msgspec.Struct, frozen=True):
     aliases: tuple[str, ...] = ()
     articles: int = 0
     confirmed: bool = False  # merged or split by an admin
+    # A common word that names this entity when capitalised mid-sentence ("Кремль"): only
+    # from curated lexicons, never from the registry.
+    capitalised_word: bool = False
 
 
 class Match(NamedTuple):
@@ -62,6 +65,7 @@ class Match(NamedTuple):
     last: int  # token index, inclusive
     type: str
     name: str  # display name of the registry entry
+    mid_sentence: bool  # only a match that does not open a sentence counts
 
 
 class _Token(Protocol):
@@ -144,7 +148,7 @@ def admitted(entry: Known) -> bool:
 @dataclass
 class _Node:
     children: dict[str, _Node]
-    payload: tuple[str, str] | None = None  # (type, display name); type "" = ambiguous
+    payload: tuple[str, str, bool] | None = None  # (type, name, mid-sentence); type "": ambiguous
 
 
 class Gazetteer:
@@ -167,11 +171,13 @@ class Gazetteer:
                 words = _words(name)
                 if not words or len(words) > _MAX_WORDS or not words[0][:1].isupper():
                     continue
-                if len(words) == 1 and _common_word(words[0]):
+                common = len(words) == 1 and _common_word(words[0])
+                if common and not entry.capitalised_word:
                     continue
                 if len(words) == 1 and len(words[0]) < 3 and _shape(words[0]) != "A":
                     continue
-                size += _insert(root, [_name_keys(w, person) for w in words], entry)
+                keys = [_name_keys(w, person) for w in words]
+                size += _insert(root, keys, (entry.type, entry.name, common))
         return cls(root, size)
 
     def find(
@@ -197,7 +203,7 @@ class Gazetteer:
                     if s.payload is not None and (best is None or best.last < j):
                         best = Match(i, j, *s.payload)
                 j += 1
-            if best is None or not best.type:
+            if best is None or not best.type or (best.mid_sentence and i in sentence_starts):
                 i += 1
                 continue
             out.append(best)
@@ -205,7 +211,7 @@ class Gazetteer:
         return [m for m in out if not _touches_capital(m, tokens, sentence_starts, taken, out)]
 
 
-def _insert(root: _Node, keys: list[frozenset[str]], entry: Known) -> int:
+def _insert(root: _Node, keys: list[frozenset[str]], payload: tuple[str, str, bool]) -> int:
     paths: list[_Node] = [root]
     for ks in keys:
         nxt: list[_Node] = []
@@ -215,9 +221,9 @@ def _insert(root: _Node, keys: list[frozenset[str]], entry: Known) -> int:
         paths = list({id(n): n for n in nxt}.values())[:_MAX_PATHS]
     for node in paths:
         if node.payload is None:
-            node.payload = (entry.type, entry.name)
-        elif node.payload[0] != entry.type:
-            node.payload = ("", "")  # two types claim this name: never match it
+            node.payload = payload
+        elif node.payload[0] != payload[0]:
+            node.payload = ("", "", False)  # two types claim this name: never match it
     return 1
 
 
@@ -242,3 +248,19 @@ def _touches_capital(
         if word[:1].isupper() and word[:1].isalpha():
             return True
     return False
+
+
+def read_lexicon(text: str, entity_type: str) -> list[Known]:
+    """Entries of a lexicon file: ``name | other name | …`` a line, ``#`` comments, a leading
+    ``!`` for a common word that is a name when capitalised mid-sentence."""
+    out: list[Known] = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        word = line.startswith("!")
+        names = [n.strip() for n in line.removeprefix("!").split("|") if n.strip()]
+        out.append(
+            Known(entity_type, names[0], tuple(names[1:]), confirmed=True, capitalised_word=word)
+        )
+    return out
