@@ -497,7 +497,7 @@ def main() -> int:
     )
     errors = [e for p in halves[args.half] for e in scores[args.mode][p.stem].errors]
     for kind in ("FP", "FN", "occupation missed", "role wrong"):
-        picked = [e for e in errors if f" {kind} " in e][: args.show_errors]
+        picked = [e for e in errors if f" {kind}" in e][: args.show_errors]
         for line in picked:
             print(line)
     return 0

@@ -16,6 +16,7 @@ word: that is what separates "спикер" from "встречу" or "брать
 from __future__ import annotations
 
 import bisect
+import itertools
 import threading
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -147,6 +148,39 @@ def _is_chain(tok: DocToken) -> bool:
     return False
 
 
+# Prepositions inside a title's complement: "посол Японии в России", "министр по делам
+# разведки", "представитель комитета при прокуратуре", "депутат от партии".
+_CHAIN_PREPS = {"в", "во", "при", "по", "от", "на"}
+_QUOTES = {"«", "»", '"', "„", "“", "”"}
+_MAX_CHAIN = 8
+
+
+def _chain_end(toks: list[DocToken], k: int, stop: int, step: int) -> int:
+    """From ``k`` walk the complement of a title in direction ``step`` (at most
+    ``_MAX_CHAIN`` tokens, not past ``stop``): genitives, "и", quoted names and short
+    prepositional phrases. Returns the first token that is not part of it."""
+    start = k
+    quoted = False
+    while k != stop and abs(k - start) < _MAX_CHAIN:
+        t = toks[k]
+        if t.text in _QUOTES:
+            quoted = not quoted
+        elif quoted or _is_chain(t):
+            pass
+        elif t.pos == "ADP" and t.text.lower() in _CHAIN_PREPS:
+            pass
+        elif (
+            t.pos in ("NOUN", "PROPN", "ADJ")
+            and _case(t) in ("Loc", "Dat")
+            and (0 <= k - 1 < len(toks) and toks[k - 1 if step > 0 else k].pos in ("ADP", "ADJ"))
+        ):
+            pass
+        else:
+            break
+        k += step
+    return k
+
+
 class _Context(NamedTuple):
     tokens: list[DocToken]
     pos_of: dict[int, int]  # token start -> position
@@ -187,9 +221,24 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
     if i is None or i == 0:
         return []
     j = i - 1
-    while j >= 0 and i - j <= 6 and _is_chain(toks[j]) and ctx.sent_of[j] == ctx.sent_of[i]:
+    sent = ctx.sent_of[i]
+    # Leftwards over the complement ("Москвы", "Японии в России"), stopping at the first
+    # animate noun: when the name is genitive its title is too ("мэра Москвы Юрия Лужкова").
+    while j >= 0 and i - j <= _MAX_CHAIN and ctx.sent_of[j] == sent:
+        if toks[j].pos == "NOUN" and _role_head(toks[j]) is not None:
+            break
+        if toks[j].text == "»":  # a quoted name inside the complement
+            opening = next(
+                (k for k in range(j - 1, max(j - 7, -1), -1) if toks[k].text == "«"), None
+            )
+            if opening is None:
+                break
+            j = opening - 1
+            continue
+        if not _left_chain(toks, j):
+            break
         j -= 1
-    if j < 0 or ctx.sent_of[j] != ctx.sent_of[i] or toks[j].text == "и":
+    if j < 0 or ctx.sent_of[j] != sent or toks[j].text == "и":
         return []
     head_tok = toks[j]
     initial = j == 0 or ctx.sent_of[j - 1] != ctx.sent_of[j]
@@ -199,6 +248,13 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
     lemma = head.normal_form
     if lemma in _NOT_ROLES:
         return []
+    # "заместитель начальника", "первый заместитель министра": titles of titles
+    while j > 0 and ctx.sent_of[j - 1] == sent and _case(toks[j]) == "Gen":
+        outer = _role_head(toks[j - 1]) if toks[j - 1].pos == "NOUN" else None
+        if outer is None or not _agrees(toks[j - 1], toks[i], j - 1 == 0):
+            break
+        j -= 1
+        head_tok, head = toks[j], outer
     chain = [t for t in toks[j + 1 : i]]
     while chain and chain[0].text == "и":
         chain = chain[1:]
@@ -224,12 +280,40 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
         for g, item in zip(names, items, strict=True):
             out.append((g, f"{base} {item}"))
         return out
-    tail = " ".join(t.text for t in chain)
+    tail = _join(chain)
     role = f"{base} {tail}".strip()
     if owner:
         role = f"{role} {owner}"
     targets = names if plural else names[:1]
     return [(g, role) for g in targets]
+
+
+def _left_chain(toks: list[DocToken], j: int) -> bool:
+    """Is ``toks[j]`` part of a title's complement, seen from its right end?"""
+    t = toks[j]
+    if _is_chain(t) or (t.pos == "ADP" and t.text.lower() in _CHAIN_PREPS):
+        return True
+    if t.pos in ("NOUN", "PROPN", "ADJ") and _case(t) in ("Loc", "Dat"):
+        k = j - 1
+        while k >= 0 and j - k <= 3 and toks[k].pos in ("ADJ", "NOUN", "PROPN"):
+            k -= 1
+        return k >= 0 and toks[k].pos == "ADP" and toks[k].text.lower() in _CHAIN_PREPS
+    return False
+
+
+def _role_head(tok: DocToken) -> pymorphy3.analyzer.Parse | None:
+    head = _head_parse(tok)
+    if head is None or head.normal_form in _NOT_ROLES:
+        return None
+    return head
+
+
+def _join(tokens: list[DocToken]) -> str:
+    """Words as written: the gap between two tokens is kept only if there was one."""
+    out = ""
+    for a, b in itertools.pairwise(tokens):
+        out += a.text + (" " if b.start > a.stop else "")
+    return out + (tokens[-1].text if tokens else "")
 
 
 def _split_items(chain: list[DocToken]) -> list[str]:
@@ -297,14 +381,13 @@ def _after(ctx: _Context, m: RoleMention) -> str | None:
     name_tok = toks[ctx.pos_of.get(m.start, last)]
     if head is None or head.normal_form in _NOT_ROLES or not _agrees(toks[j], name_tok, False):
         return None
-    k = j + 1
-    while k < len(toks) and k - j <= 5 and _is_chain(toks[k]) and toks[k].text != "и":
-        k += 1
+    k = _chain_end(toks, j + 1, len(toks), 1)
     if k < len(toks) and toks[k].text not in (",", ".", ")", "—", "–", ";"):
         return None
     words = [_nominative_adj(a, head) for a in adjs if a.text.lower() not in _SKIP_ADJ]
     words.append(_nominative_head(head))
-    words += [t.text for t in toks[j + 1 : k]]
+    if k > j + 1:
+        words.append(_join(toks[j + 1 : k]))
     return " ".join(words)
 
 
