@@ -165,14 +165,17 @@ def _chain_end(toks: list[DocToken], k: int, stop: int, step: int) -> int:
         t = toks[k]
         if t.text in _QUOTES:
             quoted = not quoted
-        elif quoted or _is_chain(t):
-            pass
-        elif t.pos == "ADP" and t.text.lower() in _CHAIN_PREPS:
-            pass
         elif (
-            t.pos in ("NOUN", "PROPN", "ADJ")
-            and _case(t) in ("Loc", "Dat")
-            and (0 <= k - 1 < len(toks) and toks[k - 1 if step > 0 else k].pos in ("ADP", "ADJ"))
+            quoted
+            or _is_chain(t)
+            or (t.pos == "ADP" and t.text.lower() in _CHAIN_PREPS)
+            or (
+                t.pos in ("NOUN", "PROPN", "ADJ")
+                and _case(t) in ("Loc", "Dat")
+                and (
+                    0 <= k - 1 < len(toks) and toks[k - 1 if step > 0 else k].pos in ("ADP", "ADJ")
+                )
+            )
         ):
             pass
         else:
