@@ -245,7 +245,7 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
         return []
     head_tok = toks[j]
     initial = j == 0 or ctx.sent_of[j - 1] != ctx.sent_of[j]
-    head = _head_parse(head_tok)
+    head = _head_parse(head_tok) if head_tok.pos == "NOUN" and len(head_tok.text) > 2 else None
     if head is None or not _agrees(head_tok, toks[i], initial):
         return []
     lemma = head.normal_form
@@ -371,7 +371,8 @@ def _after(ctx: _Context, m: RoleMention) -> str | None:
     # not a scan of every token per mention, which made long articles quadratic.
     before = bisect.bisect_left(ctx.starts, m.stop)
     last = before - 1 if before else None
-    if last is None or last + 2 >= len(toks) or toks[last + 1].text != ",":
+    # ", пресс-секретарь президента," and "— бывший заместитель министра …"
+    if last is None or last + 2 >= len(toks) or toks[last + 1].text not in (",", "—", "–"):
         return None
     j = last + 2
     adjs: list[DocToken] = []
