@@ -161,8 +161,13 @@ class Gazetteer:
 
     @classmethod
     def build(cls, entries: Iterable[Known]) -> Gazetteer:
-        root = _Node({})
-        size = 0
+        gazetteer = cls(_Node({}), 0)
+        gazetteer.add(entries)
+        return gazetteer
+
+    def add(self, entries: Iterable[Known]) -> None:
+        """Insert more entries (a refresh that only saw new names). A reader in another
+        thread sees each name either absent or complete enough to match: lookups only."""
         for entry in entries:
             if not admitted(entry):
                 continue
@@ -177,8 +182,7 @@ class Gazetteer:
                 if len(words) == 1 and len(words[0]) < 3 and _shape(words[0]) != "A":
                     continue
                 keys = [_name_keys(w, person) for w in words]
-                size += _insert(root, keys, (entry.type, entry.name, common))
-        return cls(root, size)
+                self.size += _insert(self._root, keys, (entry.type, entry.name, common))
 
     def find(
         self, tokens: Sequence[_Token], sentence_starts: set[int], taken: set[int]
