@@ -456,9 +456,64 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             extra.append(Mention("ORG", head.start, m.stop, [head, *m.tokens]))
             taken.add((head.start, m.stop))
     extra += _national_bodies(doc, mentions + extra)
+    _extend_by_preposition(doc, mentions + extra)
     if not extra:
         return mentions
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
+# "ГУ МЧС России по Санкт-Петербургу", "Следственный комитет при прокуратуре", "Совет при
+# Президенте РФ": a territorial division or an attachment is part of the body's name.
+_PREP_TAIL = re.compile(r"[ \t]+(по|при)[ \t]+")
+_ATTACHED_TO = {"президент", "прокуратура", "правительство", "министерство", "мэрия", "губернатор"}
+
+
+def _extend_by_preposition(doc: Doc, mentions: list[Mention]) -> None:
+    text = doc.text
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    by_start: dict[int, Mention] = {}
+    for o in mentions:
+        by_start.setdefault(o.start, o)
+    ends = {(o.stop, o.start) for o in mentions if o.type == "ORG"}
+    for m in mentions:
+        if m.type != "ORG" or m.alias_of is not None:
+            continue
+        if any(stop == m.stop and start < m.start for stop, start in ends):
+            continue  # the outer name ("ГУ МЧС России") takes the tail, not "МЧС России"
+        tail = _PREP_TAIL.match(text, m.stop)
+        if tail is None:
+            continue
+        i = index.get(tail.end())
+        if i is None:
+            continue
+        nxt = by_start.get(tail.end())
+        if tail.group(1) == "по":
+            if nxt is None or nxt.type != "LOC" or (nxt.tokens[0].feats or {}).get("Case") != "Dat":
+                continue
+            stop = nxt.stop
+            more = re.match(r"[ \t]+и[ \t]+", text[stop:])
+            j = index.get(stop + more.end()) if more else None
+            if j is not None and tokens[j].text[:1].isupper() and _is_dat(tokens[j]):
+                stop = tokens[j].stop
+        elif nxt is not None and nxt.type in ("ORG", "PER"):
+            stop = nxt.stop
+        elif tokens[i].pos in ("NOUN", "PROPN") and _lem(tokens[i]) in _ATTACHED_TO:
+            stop = tokens[i].stop
+            after = by_start.get(stop + 1)
+            if after is not None and after.type in ("LOC", "ORG"):
+                head = after.tokens[0]
+                if _is_gen(head) or (head.text.isupper() and not (head.feats or {}).get("Case")):
+                    stop = after.stop
+        else:
+            continue
+        starts = [t.start for t in tokens]
+        m.tokens = _tokens_in(doc, m.start, stop, starts)
+        m.stop = stop
+
+
+def _is_dat(tok: DocToken) -> bool:
+    return (tok.feats or {}).get("Case") == "Dat"
 
 
 def _national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
