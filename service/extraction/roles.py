@@ -155,7 +155,13 @@ _QUOTES = {"«", "»", '"', "„", "“", "”"}
 _MAX_CHAIN = 8
 
 
-def _chain_end(toks: list[DocToken], k: int, stop: int, step: int) -> int:
+def _chain_end(
+    toks: list[DocToken],
+    k: int,
+    stop: int,
+    step: int,
+    named: frozenset[int] | set[int] = frozenset(),
+) -> int:
     """From ``k`` walk the complement of a title in direction ``step`` (at most
     ``_MAX_CHAIN`` tokens, not past ``stop``): genitives, "и", quoted names and short
     prepositional phrases. Returns the first token that is not part of it."""
@@ -167,6 +173,7 @@ def _chain_end(toks: list[DocToken], k: int, stop: int, step: int) -> int:
             quoted = not quoted
         elif (
             quoted
+            or k in named
             or _is_chain(t)
             or (t.pos == "ADP" and t.text.lower() in _CHAIN_PREPS)
             or (
@@ -181,6 +188,8 @@ def _chain_end(toks: list[DocToken], k: int, stop: int, step: int) -> int:
         else:
             break
         k += step
+    while k != start and toks[k - step].pos == "ADP":  # "кандидат в" + an unknown word
+        k -= step
     return k
 
 
@@ -190,6 +199,7 @@ class _Context(NamedTuple):
     sent_of: list[int]
     mentions: list[RoleMention]
     starts: list[int]  # token starts, in order
+    named: set[int]  # positions of tokens inside ORG/LOC mentions ("Ассошиэйтед Пресс")
 
 
 def _agrees(head_tok: DocToken, name_tok: DocToken, sentence_initial: bool) -> bool:
@@ -238,7 +248,7 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
                 break
             j = opening - 1
             continue
-        if not _left_chain(toks, j):
+        if j not in ctx.named and not _left_chain(toks, j):
             break
         j -= 1
     if j < 0 or ctx.sent_of[j] != sent or toks[j].text == "и":
@@ -385,7 +395,7 @@ def _after(ctx: _Context, m: RoleMention) -> str | None:
     name_tok = toks[ctx.pos_of.get(m.start, last)]
     if head is None or head.normal_form in _NOT_ROLES or not _agrees(toks[j], name_tok, False):
         return None
-    k = _chain_end(toks, j + 1, len(toks), 1)
+    k = _chain_end(toks, j + 1, len(toks), 1, ctx.named)
     if k < len(toks) and toks[k].text not in (",", ".", ")", "—", "–", ";"):
         return None
     words = [_nominative_adj(a, head) for a in adjs if a.text.lower() not in _SKIP_ADJ]
@@ -393,6 +403,81 @@ def _after(ctx: _Context, m: RoleMention) -> str | None:
     if k > j + 1:
         words.append(_join(toks[j + 1 : k]))
     return " ".join(words)
+
+
+# "X является депутатом парламента", "X стал премьер-министром", "X назначен послом".
+_COPULAS = {
+    "являться",
+    "стать",
+    "становиться",
+    "назначить",
+    "назначать",
+    "избрать",
+    "избирать",
+    "работать",
+    "служить",
+    "остаться",
+    "оставаться",
+}
+
+
+def _predicate(ctx: _Context, m: RoleMention) -> str | None:
+    """A title in the instrumental after a copula whose subject is the name."""
+    toks = ctx.tokens
+    i = ctx.pos_of.get(m.start)
+    if i is None:
+        return None
+    subject = next(
+        (t for t in toks[i : i + 4] if t.start < m.stop and t.rel in ("nsubj", "nsubj:pass")),
+        None,
+    )
+    if subject is None:
+        return None
+    sent = ctx.sent_of[i]
+    lo = i
+    while lo > 0 and ctx.sent_of[lo - 1] == sent:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(toks) and ctx.sent_of[hi + 1] == sent:
+        hi += 1
+    verb = next((t for t in toks[lo : hi + 1] if t.id == subject.head_id), None)
+    if verb is None or verb.pos not in ("VERB", "AUX"):
+        return None
+    if _lem_of(verb) not in _COPULAS:
+        return None
+    for j in range(lo, hi + 1):
+        t = toks[j]
+        if t.head_id != verb.id or t.rel not in ("xcomp", "obl") or t.pos != "NOUN":
+            continue
+        if _case(t) != "Ins":
+            continue
+        head = _role_head(t)
+        if head is None:
+            continue
+        k = _chain_end(toks, j + 1, hi + 1, 1, ctx.named)
+        words = [_nominative_head(head)]
+        if k > j + 1:
+            words.append(_join(toks[j + 1 : k]))
+        return " ".join(words)
+    return None
+
+
+def _lem_of(tok: DocToken) -> str:
+    p = parse_best(tok.text.lower(), "VERB") or parse_best(tok.text.lower(), "INFN")
+    p = p or parse_best(tok.text.lower(), "PRTS") or parse_best(tok.text.lower())
+    return p.normal_form if p else tok.text.lower()
+
+
+def _named_positions(tokens: list[DocToken], mentions: list[RoleMention]) -> set[int]:
+    starts = [t.start for t in tokens]
+    out: set[int] = set()
+    for m in mentions:
+        if m.type in ("ORG", "LOC"):
+            i = bisect.bisect_left(starts, m.start)
+            while i < len(tokens) and tokens[i].start < m.stop:
+                out.add(i)
+                i += 1
+    return out
 
 
 def find_roles(doc: Doc, mentions: list[RoleMention], n_groups: int) -> list[list[str]]:
@@ -407,6 +492,7 @@ def find_roles(doc: Doc, mentions: list[RoleMention], n_groups: int) -> list[lis
         sent_of,
         mentions,
         [t.start for t in tokens],
+        _named_positions(tokens, mentions),
     )
     out: list[list[str]] = [[] for _ in range(n_groups)]
     for mi, m in enumerate(mentions):
@@ -416,6 +502,9 @@ def find_roles(doc: Doc, mentions: list[RoleMention], n_groups: int) -> list[lis
         after = _after(ctx, m)
         if after:
             found.append((m.group, after))
+        predicate = _predicate(ctx, m)
+        if predicate:
+            found.append((m.group, predicate))
         for g, role in found:
             if role and role not in out[g]:
                 out[g].append(role)
