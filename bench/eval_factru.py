@@ -490,6 +490,15 @@ def main() -> int:
     for mode in ("plain", "registry"):
         for half in ("tune", "held-out", "all"):
             report(f"{mode}, {half}", [scores[mode][p.stem] for p in halves[half]], False)
+    for half in ("tune", "held-out", "all"):
+        delta = []
+        for what in ("pred", "tp"):
+            n = [
+                sum(sum(getattr(scores[mode][p.stem].eng, what).values()) for p in halves[half])
+                for mode in ("plain", "registry")
+            ]
+            delta.append(n[1] - n[0])
+        print(f"registry vs plain, {half}: {delta[0]:+d} mentions predicted, {delta[1]:+d} correct")
     print()
     print(
         f"Time: natasha {t_nlp:.2f} s, entities+roles+geo {t_ent:.2f} s "
