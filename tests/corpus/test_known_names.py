@@ -112,3 +112,29 @@ async def test_a_common_word_is_never_recognised_on_its_own(
     entities = (await known_client.get(f"/v1/articles/{later}/entities")).json()["items"]
     assert not [e for e in entities if e["name"] == "Мир"]
     assert await find(known_client, "мир", "PER") == []
+
+
+async def test_a_name_an_admin_merged_is_recognised_without_restart(
+    known_client: httpx.AsyncClient, known_worker: Worker
+) -> None:
+    # One article spells the surname two ways: two entries, one article each.
+    await ingest(
+        known_client,
+        known_worker,
+        "date 2025-09-01 Министр обороны России Шойгу провел совещание в Москве. "
+        "По словам Шайгу, армия готова. (ria.ru)",
+    )
+    right = await one(known_client, "шойгу", "PER")
+    typo = await one(known_client, "шайгу", "PER")
+    (before,) = await ingest(known_client, known_worker, SHOIGU_MINSK)
+    assert (await one(known_client, "шойгу", "PER"))["article_count"] == 1  # not recognised
+    r = await known_client.post(
+        "/v1/admin/entities/merge", json={"from_ids": [typo["id"]], "into_id": right["id"]}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["article_count"] == 1  # confirmed by an admin, still one article
+    (after,) = await ingest(
+        known_client, known_worker, SHOIGU_MINSK.replace("2025-09-03", "2025-09-04")
+    )
+    articles = await get_all(known_client, f"/v1/entities/{right['id']}/articles")
+    assert after in {a["id"] for a in articles} and before not in {a["id"] for a in articles}
