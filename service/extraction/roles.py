@@ -298,7 +298,46 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
     if owner:
         role = f"{role} {owner}"
     targets = names if plural else names[:1]
-    return [(g, role) for g in targets]
+    found = [(g, role) for g in targets]
+    if not plural and k > 0 and toks[k].text == "," and ctx.sent_of[k - 1] == ctx.sent_of[i]:
+        # "лидер Меджлиса крымско-татарского народа, народный депутат Украины Мустафа
+        # Джемилев": an earlier title of the same person, before a comma
+        earlier = _title_ending_at(ctx, k - 1, i)
+        if earlier:
+            found.append((names[0], earlier))
+    return found
+
+
+def _title_ending_at(ctx: _Context, end: int, name: int) -> str | None:
+    """A title (adjectives, animate head agreeing with the name, complement) whose last
+    token is ``toks[end]``."""
+    toks = ctx.tokens
+    sent = ctx.sent_of[name]
+    j = end
+    while j >= 0 and end - j < _MAX_CHAIN and ctx.sent_of[j] == sent:
+        if toks[j].pos == "NOUN" and _role_head(toks[j]) is not None:
+            break
+        if j not in ctx.named and not _left_chain(toks, j):
+            return None
+        j -= 1
+    if j < 0 or ctx.sent_of[j] != sent or toks[j].pos != "NOUN":
+        return None
+    head = _role_head(toks[j])
+    if head is None or not _agrees(toks[j], toks[name], False):
+        return None
+    if j < end and _chain_end(toks, j + 1, end + 1, 1, ctx.named) != end + 1:
+        return None
+    adjs: list[str] = []
+    k = j - 1
+    while k >= 0 and ctx.sent_of[k] == sent and toks[k].pos == "ADJ":
+        adj = _nominative_adj(toks[k], head)
+        if adj not in _SKIP_ADJ:
+            adjs.insert(0, adj)
+        k -= 1
+    words = [*adjs, _nominative_head(head)]
+    if j < end:
+        words.append(_join(toks[j + 1 : end + 1]))
+    return " ".join(words)
 
 
 def _left_chain(toks: list[DocToken], j: int) -> bool:

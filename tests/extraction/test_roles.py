@@ -88,3 +88,14 @@ def test_a_preposition_is_not_a_title() -> None:
     # "после" has a reading as a form of "посол"
     text = "После поездки Дмитрий Медведев вернулся в Москву."
     assert roles_in(text, "Дмитрий Медведев") == []
+
+
+def test_two_titles_before_one_name_separated_by_a_comma() -> None:
+    text = (
+        "В интервью выступил лидер Меджлиса крымско-татарского народа, народный депутат "
+        "Украины Мустафа Джемилев."
+    )
+    assert roles_in(text, "Мустафа Джемилев") == [
+        "народный депутат Украины",
+        "лидер Меджлиса крымско-татарского народа",
+    ]
