@@ -3,6 +3,19 @@
 Usage (from the repo root)::
 
     .venv/bin/python bench/eval_factru.py [--devset PATH] [--show-errors N]
+                                          [--mode plain|registry] [--half tune|held-out|all]
+
+Two modes, both always scored and summarised:
+
+* plain: the engine as ``POST /v1/extract`` with an empty registry;
+* registry: each document with a gazetteer (``service/extraction/gazetteer.py``) built from
+  the entities the engine found in all the OTHER documents (leave-one-out by document), one
+  entry per name with the number of other documents it was seen in; the service's admission
+  rule (``gazetteer.admitted``: seen in >= 2 of them, or a person's full name) applies.
+
+The devset is split once, by document, into a tune half (even positions in numeric order)
+and a held-out half (odd positions); every mode is reported on both. Tune on the first,
+only look at the second: a large gap means rules fitted to examples.
 
 What is scored (see docs/quality.md, section "Entities (factRuEval-2016 devset)"):
 
@@ -16,7 +29,8 @@ What is scored (see docs/quality.md, section "Entities (factRuEval-2016 devset)"
   scored on the same documents with the same rule.
 * Grouping: B-cubed over the predicted mentions that matched a gold mention; the gold cluster
   is the ``.coref`` block of the matched object (objects outside any block are singletons).
-* Occupation: a gold (Who, Position) fact is found when a predicted entity has a mention that
+* Occupation (the testset calls the field ``Job``, the devset ``Position``: both are read):
+  a gold (Who, Position) fact is found when a predicted entity has a mention that
   matches a mention of the Who block and one of its roles shares a content lemma with the
   gold Position text. Precision counts predicted (person, role) pairs whose person matched a
   gold person: such a pair is correct when it matches some gold Occupation of that person.
@@ -40,11 +54,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from natasha import Doc  # noqa: E402
+
 from service.extraction.dates import find_dates  # noqa: E402
 from service.extraction.entities import extract_entities  # noqa: E402
 from service.extraction.events import extract_events  # noqa: E402
+from service.extraction.gazetteer import Gazetteer, Known  # noqa: E402
+from service.extraction.models import Entity  # noqa: E402
 from service.extraction.nlp import analyze, models  # noqa: E402
 from service.extraction.parsed import from_doc  # noqa: E402
+from service.identity import entity_key  # noqa: E402
 
 TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
 DESCRIPTORS = {"org_descr", "loc_descr", "job", "prj_descr"}
@@ -132,7 +151,7 @@ def load_gold(stem: Path) -> Gold:
             bits = row.split()
             if len(bits) >= 2 and bits[0] == "Who" and bits[1].startswith("obj"):
                 who = bits[1][3:]
-            if len(bits) >= 2 and bits[0] == "Position":
+            if len(bits) >= 2 and bits[0] in ("Position", "Job"):  # devset / testset
                 pos = span_text.get(bits[1].removeprefix("span"), " ".join(bits[2:]))
         if who and pos:
             occupations.append((who, pos))
@@ -216,11 +235,205 @@ def lemmas(text: str) -> set[str]:
     return out
 
 
+@dataclass
+class DocScore:
+    """Everything one document contributes to the totals, for one engine mode."""
+
+    raw: Counts = field(default_factory=Counts)
+    eng: Counts = field(default_factory=Counts)
+    raw_groups: list[tuple[str, str]] = field(default_factory=list)
+    eng_groups: list[tuple[str, str]] = field(default_factory=list)
+    occ: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # found, total, ok, predicted
+    meet: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # found, total, ok, predicted
+    errors: list[str] = field(default_factory=list)
+
+
+def score_doc(
+    tag: str, text: str, doc: Doc, entities: list[Entity], gold: Gold, show: int
+) -> DocScore:
+    out = DocScore()
+    vocab = models().morph_vocab
+    raw_preds: list[Pred] = []
+    for sp in doc.spans:
+        sp.normalize(vocab)
+        raw_preds.append((sp.type, sp.start, sp.stop, (sp.normal or sp.text).lower()))
+    eng_preds: list[Pred] = [(e.type, m.start, m.end, e.key) for e in entities for m in e.mentions]
+    rm, em = match(raw_preds, gold.mentions), match(eng_preds, gold.mentions)
+    out.raw.add(raw_preds, gold.mentions, rm)
+    out.eng.add(eng_preds, gold.mentions, em)
+    for mm, preds, sink in ((rm, raw_preds, out.raw_groups), (em, eng_preds, out.eng_groups)):
+        for pi, gi in mm.items():
+            obj = gold.mentions[gi].obj_id
+            sink.append((f"{tag}:{preds[pi][3]}", f"{tag}:{gold.cluster_of.get(obj, obj)}"))
+    # Occupation facts.
+    cluster_keys: dict[str, set[str]] = defaultdict(set)
+    for pi, gi in em.items():
+        obj = gold.mentions[gi].obj_id
+        cluster_keys[gold.cluster_of.get(obj, obj)].add(eng_preds[pi][3])
+    roles = {e.key: [lemmas(r) for r in e.roles] for e in entities}
+    gold_by_key: dict[str, list[set[str]]] = defaultdict(list)
+    for who, pos in gold.occupations:
+        out.occ[1] += 1
+        gl = lemmas(pos)
+        keys = cluster_keys.get(who, set())
+        for k in keys:
+            gold_by_key[k].append(gl)
+        if any(gl & rl for k in keys for rl in roles.get(k, [])):
+            out.occ[0] += 1
+        elif show:
+            have = {k: e.roles for e in entities for k in keys if e.key == k}
+            out.errors.append(f"{tag} occupation missed: {who} {pos!r} have {have}")
+    matched_keys = {eng_preds[pi][3] for pi in em if eng_preds[pi][0] == "PER"}
+    for e in entities:
+        if e.key not in matched_keys:
+            continue
+        for r, rl in zip(e.roles, roles[e.key], strict=True):
+            out.occ[3] += 1
+            if any(rl & gl for gl in gold_by_key.get(e.key, [])):
+                out.occ[2] += 1
+            elif show:
+                out.errors.append(f"{tag} role wrong: {e.name} {r!r}")
+    # Meeting facts.
+    clusters_of_key: dict[str, set[str]] = defaultdict(set)
+    for cluster, keys in cluster_keys.items():
+        for k in keys:
+            clusters_of_key[k].add(cluster)
+    parsed = from_doc(doc)
+    parsed.attach_entities(entities, 0)
+    events = extract_events(parsed, 0, entities, find_dates(parsed, 0, None))
+    meetings = [
+        set().union(*(clusters_of_key[p.entity] for p in ev.participants))
+        for ev in events
+        if ev.type == "CONSULT" and len({p.entity for p in ev.participants}) >= 2
+    ]
+
+    def finds(pred: set[str], gold_meeting: set[str]) -> bool:
+        return len(pred & gold_meeting) >= min(2, len(gold_meeting))
+
+    out.meet[0] += sum(any(finds(m, g) for m in meetings) for g in gold.meetings)
+    out.meet[1] += len(gold.meetings)
+    out.meet[2] += sum(any(finds(m, g) for g in gold.meetings) for m in meetings)
+    out.meet[3] += len(meetings)
+    if show:
+        matched_gold = set(em.values())
+        for pi, p in enumerate(eng_preds):
+            if pi not in em:
+                out.errors.append(f"{tag} FP {p[0]} {text[p[1] : p[2]]!r} @{p[1]}")
+        for gi, g in enumerate(gold.mentions):
+            if gi not in matched_gold:
+                gs, ge = g.full
+                out.errors.append(f"{tag} FN {g.type} {text[gs:ge]!r} @{gs}")
+    return out
+
+
+def split_halves(docs: list[Path]) -> dict[str, list[Path]]:
+    """The fixed split: documents in numeric order, even positions tune, odd positions
+    held out (scored only). Never change it to suit a result."""
+    return {"tune": docs[0::2], "held-out": docs[1::2], "all": docs}
+
+
+def registry_from_others(names: dict[str, list[Known]], tag: str) -> list[Known]:
+    """The registry as the other documents would have filled it: one entry per (type, name
+    key) with the number of other documents that had it and every alias seen with it.
+    ``gazetteer.admitted`` then applies the service's rule (>= 2 articles, or a full name)."""
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    shown: dict[tuple[str, str], str] = {}
+    aliases: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
+    for other, entries in names.items():
+        if other == tag:
+            continue
+        for k in entries:
+            key = (k.type, entity_key(k.name))
+            count[key] += 1
+            shown.setdefault(key, k.name)
+            aliases[key].update(dict.fromkeys(k.aliases))
+    return [
+        Known(t, shown[(t, k)], tuple(aliases[(t, k)]), articles=n) for (t, k), n in count.items()
+    ]
+
+
+def _prf(found: int, total: int, ok: int, pred: int) -> tuple[float, float, float]:
+    r = found / total if total else 0.0
+    p = ok / pred if pred else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def report(name: str, scores: list[DocScore], detail: bool) -> None:
+    raw, eng = Counts(), Counts()
+    occ, meet = [0, 0, 0, 0], [0, 0, 0, 0]
+    raw_groups: list[tuple[str, str]] = []
+    eng_groups: list[tuple[str, str]] = []
+    for sc in scores:
+        for mine, theirs in ((raw, sc.raw), (eng, sc.eng)):
+            for attr in ("tp", "pred", "gold"):
+                for k, v in getattr(theirs, attr).items():
+                    getattr(mine, attr)[k] += v
+        occ = [a + b for a, b in zip(occ, sc.occ, strict=True)]
+        meet = [a + b for a, b in zip(meet, sc.meet, strict=True)]
+        raw_groups += sc.raw_groups
+        eng_groups += sc.eng_groups
+    if detail:
+        print("| system | type | P | R | F1 | pred | gold |")
+        print("|---|---|---|---|---|---|---|")
+        for sys_name, c in (("raw natasha", raw), ("engine", eng)):
+            for kind in (*KINDS, None):
+                p, r, f = c.prf(kind)
+                k = kind or "micro"
+                pr = c.pred[kind] if kind else sum(c.pred.values())
+                gd = c.gold[kind] if kind else sum(c.gold.values())
+                print(f"| {sys_name} | {k} | {p:.3f} | {r:.3f} | {f:.3f} | {pr} | {gd} |")
+        print()
+        print("Grouping, B-cubed over matched mentions:")
+        print("| system | P | R | F1 | mentions |")
+        print("|---|---|---|---|---|")
+        for sys_name, pairs in (
+            ("raw natasha, same normal form", raw_groups),
+            ("engine", eng_groups),
+        ):
+            p, r, f = bcubed(pairs)
+            print(f"| {sys_name} | {p:.3f} | {r:.3f} | {f:.3f} | {len(pairs)} |")
+        print()
+        print(
+            "Occupation: recall {1:.3f} ({3}/{4}), precision {0:.3f} ({5}/{6}), F1 {2:.3f}".format(
+                *_prf(*occ), occ[0], occ[1], occ[2], occ[3]
+            )
+        )
+        print(
+            "Meeting: recall {1:.3f} ({3}/{4}), precision {0:.3f} ({5}/{6}), F1 {2:.3f}".format(
+                *_prf(*meet), meet[0], meet[1], meet[2], meet[3]
+            )
+        )
+        return
+    cells = [name, str(len(scores))]
+    for kind in ("PER", "ORG", "LOC"):
+        p, r, f = eng.prf(kind)
+        cells.append(f"{p:.3f} / {r:.3f} / {f:.3f}")
+    p, r, f = eng.prf(None)
+    cells.append(f"{p:.3f} / {r:.3f} / **{f:.3f}**")
+    _, _, rf = raw.prf(None)
+    cells.append(f"{rf:.3f}")
+    op, orr, of = _prf(*occ)
+    cells.append(f"{op:.3f} / {orr:.3f} / {of:.3f}")
+    print("| " + " | ".join(cells) + " |")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--devset", type=Path, default=default_devset())
     ap.add_argument("--show-errors", type=int, default=0, help="print N error examples per kind")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    ap.add_argument(
+        "--half",
+        choices=("tune", "held-out", "all"),
+        default="all",
+        help="which half the detailed tables and errors cover (summary: all halves)",
+    )
+    ap.add_argument(
+        "--mode",
+        choices=("plain", "registry"),
+        default="plain",
+        help="which mode the detailed tables and errors cover (summary: both modes)",
+    )
     args = ap.parse_args()
     docs = sorted(args.devset.glob("book_*.txt"), key=lambda p: int(p.stem.split("_")[1]))
     if args.limit:
@@ -229,132 +442,76 @@ def main() -> int:
         print(f"no book_*.txt under {args.devset}", file=sys.stderr)
         return 2
     models()
-    raw, eng = Counts(), Counts()
-    raw_groups: list[tuple[str, str]] = []
-    eng_groups: list[tuple[str, str]] = []
-    occ_found = occ_total = role_ok = role_total = 0
-    meet_found = meet_total = meet_ok = meet_pred = 0
-    t_nlp = t_ent = 0.0
-    errors: list[str] = []
+    halves = split_halves(docs)
+    shown = {p.stem for p in halves[args.half]}
+    t_nlp = t_ent = t_gaz = 0.0
+    parsed: dict[str, tuple[str, Doc, Gold]] = {}
+    names: dict[str, list[Known]] = {}
+    scores: dict[str, dict[str, DocScore]] = {"plain": {}, "registry": {}}
     for path in docs:
         text = path.read_text(encoding="utf-8")
         gold = load_gold(path.with_suffix(""))
         t0 = time.perf_counter()
         doc = analyze(text)
         t1 = time.perf_counter()
-        parsed = from_doc(doc)
-        entities = extract_entities(parsed, 0)
+        entities = extract_entities(from_doc(doc), 0)
         t2 = time.perf_counter()
         t_nlp += t1 - t0
         t_ent += t2 - t1
-        vocab = models().morph_vocab
-        raw_preds: list[Pred] = []
-        for sp in doc.spans:
-            sp.normalize(vocab)
-            raw_preds.append((sp.type, sp.start, sp.stop, (sp.normal or sp.text).lower()))
-        eng_preds: list[Pred] = [
-            (e.type, m.start, m.end, e.key) for e in entities for m in e.mentions
-        ]
-        rm, em = match(raw_preds, gold.mentions), match(eng_preds, gold.mentions)
-        raw.add(raw_preds, gold.mentions, rm)
-        eng.add(eng_preds, gold.mentions, em)
-        tag = path.stem
-        for mm, preds, sink in ((rm, raw_preds, raw_groups), (em, eng_preds, eng_groups)):
-            for pi, gi in mm.items():
-                obj = gold.mentions[gi].obj_id
-                sink.append((f"{tag}:{preds[pi][3]}", f"{tag}:{gold.cluster_of.get(obj, obj)}"))
-        # Occupation facts.
-        cluster_keys: dict[str, set[str]] = defaultdict(set)
-        for pi, gi in em.items():
-            obj = gold.mentions[gi].obj_id
-            cluster_keys[gold.cluster_of.get(obj, obj)].add(eng_preds[pi][3])
-        roles = {e.key: [lemmas(r) for r in e.roles] for e in entities}
-        gold_by_key: dict[str, list[set[str]]] = defaultdict(list)
-        for who, pos in gold.occupations:
-            occ_total += 1
-            gl = lemmas(pos)
-            keys = cluster_keys.get(who, set())
-            for k in keys:
-                gold_by_key[k].append(gl)
-            if any(gl & rl for k in keys for rl in roles.get(k, [])):
-                occ_found += 1
-            elif len(errors) < args.show_errors * 4:
-                errors.append(f"{tag} occupation missed: {who} {pos!r} have {keys}")
-        # Meeting facts.
-        clusters_of_key: dict[str, set[str]] = defaultdict(set)
-        for cluster, keys in cluster_keys.items():
-            for k in keys:
-                clusters_of_key[k].add(cluster)
-        events = extract_events(parsed, 0, entities, find_dates(parsed, 0, None))
-        meetings = [
-            set().union(*(clusters_of_key[p.entity] for p in ev.participants))
-            for ev in events
-            if ev.type == "CONSULT" and len({p.entity for p in ev.participants}) >= 2
-        ]
-        meet_pred += len(meetings)
-        meet_total += len(gold.meetings)
-
-        def finds(pred: set[str], gold_meeting: set[str]) -> bool:
-            return len(pred & gold_meeting) >= min(2, len(gold_meeting))
-
-        meet_found += sum(any(finds(m, g) for m in meetings) for g in gold.meetings)
-        meet_ok += sum(any(finds(m, g) for g in gold.meetings) for m in meetings)
-        matched_keys = {eng_preds[pi][3] for pi in em if eng_preds[pi][0] == "PER"}
-        for e in entities:
-            if e.key not in matched_keys:
-                continue
-            for rl in roles[e.key]:
-                role_total += 1
-                if any(rl & gl for gl in gold_by_key.get(e.key, [])):
-                    role_ok += 1
-        if args.show_errors:
-            matched_gold = set(em.values())
-            for pi, p in enumerate(eng_preds):
-                if pi not in em:
-                    errors.append(f"{tag} FP {p[0]} {text[p[1] : p[2]]!r} @{p[1]}")
-            for gi, g in enumerate(gold.mentions):
-                if gi not in matched_gold:
-                    s, e = g.full
-                    errors.append(f"{tag} FN {g.type} {text[s:e]!r} @{s}")
+        parsed[path.stem] = (text, doc, gold)
+        names[path.stem] = [Known(e.type, e.name, tuple(e.aliases)) for e in entities]
+        show = args.show_errors if args.mode == "plain" and path.stem in shown else 0
+        scores["plain"][path.stem] = score_doc(path.stem, text, doc, entities, gold, show)
+    # Registry mode: each document with a gazetteer built from all the other documents.
+    sizes = []
+    for tag, (text, doc, gold) in parsed.items():
+        gazetteer = Gazetteer.build(registry_from_others(names, tag))
+        sizes.append(gazetteer.size)
+        t0 = time.perf_counter()
+        entities = extract_entities(from_doc(doc), 0, gazetteer)
+        t_gaz += time.perf_counter() - t0
+        show = args.show_errors if args.mode == "registry" and tag in shown else 0
+        scores["registry"][tag] = score_doc(tag, text, doc, entities, gold, show)
     print(f"factRuEval-2016 devset: {len(docs)} documents, {args.devset}")
-    print()
-    print("| system | type | P | R | F1 | pred | gold |")
-    print("|---|---|---|---|---|---|---|")
-    for name, c in (("raw natasha", raw), ("engine", eng)):
-        for kind in (*KINDS, None):
-            p, r, f = c.prf(kind)
-            k = kind or "micro"
-            pr = c.pred[kind] if kind else sum(c.pred.values())
-            gd = c.gold[kind] if kind else sum(c.gold.values())
-            print(f"| {name} | {k} | {p:.3f} | {r:.3f} | {f:.3f} | {pr} | {gd} |")
-    print()
-    print("Grouping, B-cubed over matched mentions:")
-    print("| system | P | R | F1 | mentions |")
-    print("|---|---|---|---|---|")
-    for name, pairs in (("raw natasha, same normal form", raw_groups), ("engine", eng_groups)):
-        p, r, f = bcubed(pairs)
-        print(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {len(pairs)} |")
-    print()
-    rec = occ_found / occ_total if occ_total else 0.0
-    prec = role_ok / role_total if role_total else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     print(
-        f"Occupation: recall {rec:.3f} ({occ_found}/{occ_total}), "
-        f"precision {prec:.3f} ({role_ok}/{role_total}), F1 {f1:.3f}"
+        f"halves (fixed): tune = even positions in numeric order ({len(halves['tune'])}), "
+        f"held-out = odd positions ({len(halves['held-out'])})"
     )
-    m_rec = meet_found / meet_total if meet_total else 0.0
-    m_prec = meet_ok / meet_pred if meet_pred else 0.0
-    m_f1 = 2 * m_prec * m_rec / (m_prec + m_rec) if m_prec + m_rec else 0.0
     print(
-        f"Meeting: recall {m_rec:.3f} ({meet_found}/{meet_total}), "
-        f"precision {m_prec:.3f} ({meet_ok}/{meet_pred}), F1 {m_f1:.3f}"
+        "registry mode: gazetteer from the entities the engine found in the other documents "
+        f"(leave-one-out; {min(sizes)}-{max(sizes)} names admitted)"
     )
+    print()
+    print(f"Detail: mode {args.mode}, half {args.half}")
+    print()
+    report("", [scores[args.mode][p.stem] for p in halves[args.half]], detail=True)
+    print()
+    print("Summary (engine; P / R / F1):")
+    print()
+    print("| mode, half | docs | PER | ORG | LOC | micro | raw natasha micro F1 | Occupation |")
+    print("|---|---|---|---|---|---|---|---|")
+    for mode in ("plain", "registry"):
+        for half in ("tune", "held-out", "all"):
+            report(f"{mode}, {half}", [scores[mode][p.stem] for p in halves[half]], False)
+    for half in ("tune", "held-out", "all"):
+        delta = []
+        for what in ("pred", "tp"):
+            n = [
+                sum(sum(getattr(scores[mode][p.stem].eng, what).values()) for p in halves[half])
+                for mode in ("plain", "registry")
+            ]
+            delta.append(n[1] - n[0])
+        print(f"registry vs plain, {half}: {delta[0]:+d} mentions predicted, {delta[1]:+d} correct")
+    print()
     print(
         f"Time: natasha {t_nlp:.2f} s, entities+roles+geo {t_ent:.2f} s "
-        f"(+{100 * t_ent / t_nlp:.1f} %)"
+        f"(+{100 * t_ent / t_nlp:.1f} %); with the gazetteer {t_gaz:.2f} s"
     )
-    for line in errors:
-        print(line)
+    errors = [e for p in halves[args.half] for e in scores[args.mode][p.stem].errors]
+    for kind in ("FP", "FN", "occupation missed", "role wrong"):
+        picked = [e for e in errors if f" {kind}" in e][: args.show_errors]
+        for line in picked:
+            print(line)
     return 0
 
 

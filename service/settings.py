@@ -15,6 +15,7 @@ import msgspec
 NonNegative = Annotated[int, msgspec.Meta(ge=0)]
 Positive = Annotated[int, msgspec.Meta(ge=1)]
 PositiveFloat = Annotated[float, msgspec.Meta(gt=0)]
+NonNegativeFloat = Annotated[float, msgspec.Meta(ge=0)]
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,6 +41,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_allow_private: Literal["on", "off"] = "off"
     retry_base_seconds: PositiveFloat = 5.0
     poll_seconds: PositiveFloat = 2.0
+    # Age after which the gazetteer of known names is rebuilt from the registry (before the
+    # next extraction); 0 rebuilds before every one (tests).
+    gazetteer_refresh_seconds: NonNegativeFloat = 30.0
     pool_min: NonNegative = 1
     pool_max: Positive = 10
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -67,6 +71,7 @@ ENV = {
     "NEWSMETA_WEBHOOK_ALLOW_PRIVATE": "webhook_allow_private",
     "NEWSMETA_RETRY_BASE_SECONDS": "retry_base_seconds",
     "NEWSMETA_POLL_SECONDS": "poll_seconds",
+    "NEWSMETA_GAZETTEER_REFRESH": "gazetteer_refresh_seconds",
     "NEWSMETA_POOL_MIN": "pool_min",
     "NEWSMETA_POOL_MAX": "pool_max",
     "NEWSMETA_LOG_LEVEL": "log_level",

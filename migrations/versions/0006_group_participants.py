@@ -6,14 +6,14 @@ the registry: their row keeps the phrase as ``name`` and ``entity_id`` NULL. The
 Downgrade deletes the group rows (they cannot satisfy the old NOT NULL) and restores it.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30
 """
 
 from service.migrate import execute_script
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

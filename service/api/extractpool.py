@@ -21,14 +21,17 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from service import extraction
+from service.extraction.gazetteer import Gazetteer
 from service.outputs import extraction_out
 from service.schemas import ExtractIn, ExtractOut
 
 WARM_UP_TIMEOUT = 300.0  # loading the models on a busy machine; not part of the request's time
 
 
-def run_extraction(item: ExtractIn) -> ExtractOut:
-    result = extraction.extract(item.text, published_at=item.published_at, outlet=item.outlet)
+def run_extraction(item: ExtractIn, gazetteer: Gazetteer | None = None) -> ExtractOut:
+    result = extraction.extract(
+        item.text, published_at=item.published_at, outlet=item.outlet, gazetteer=gazetteer
+    )
     digest = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
     return extraction_out(result, digest)
 
@@ -61,7 +64,11 @@ class ExtractorPool:
     def busy(self) -> int:
         return self.size - len(self._free)
 
-    async def run(self, item: ExtractIn, timeout: float) -> ExtractOut:
+    async def run(
+        self, item: ExtractIn, timeout: float, gazetteer: Gazetteer | None = None
+    ) -> ExtractOut:
+        """``gazetteer`` travels to the slot process with the text (pickled each call: fine
+        for the registries seen so far; a very large registry would want it kept there)."""
         if not self._free:
             raise Busy
         slot: ProcessPoolExecutor | None = self._free.pop()
@@ -75,7 +82,7 @@ class ExtractorPool:
                     await asyncio.wait_for(warming, WARM_UP_TIMEOUT)
                 except TimeoutError:
                     raise Crashed from None
-            work = loop.run_in_executor(slot, run_extraction, item)
+            work = loop.run_in_executor(slot, run_extraction, item, gazetteer)
             try:
                 result = await asyncio.wait_for(work, timeout)
             except TimeoutError:

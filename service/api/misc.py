@@ -16,6 +16,15 @@ from service.api.openapi import ExtractOperation
 from service.api.problems import ProblemError, field_problem
 from service.schemas import ExtractIn, ExtractOut, Health
 from service.settings import Settings
+from service.worker.known import KnownNames
+
+
+def _known(request: Request[Any, Any, Any], settings: Settings) -> KnownNames:
+    state = request.app.state
+    if getattr(state, "known", None) is None:
+        state.known = KnownNames(settings.gazetteer_refresh_seconds)
+    known: KnownNames = state.known
+    return known
 
 
 class ExtractController(Controller):
@@ -36,7 +45,10 @@ class ExtractController(Controller):
         ),
     )
     async def extract(
-        self, request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+        self,
+        request: Request[Any, Any, Any],
+        settings: NamedDependency[Settings],
+        pool: NamedDependency[asyncpg.Pool],
     ) -> ExtractOut:
         kind = media_type(request, (JSON, TEXT))
         body = await request.body()
@@ -47,14 +59,16 @@ class ExtractController(Controller):
                 "language", f"language {item.language!r} is not supported; only 'ru' is"
             )
         # CPU-bound and of unbounded length: in a process of its own, bounded in time.
-        pool: extractpool.ExtractorPool = request.app.state.extractors
+        slots: extractpool.ExtractorPool = request.app.state.extractors
         limit = settings.api_extract_timeout_seconds
+        # The names the registry knows, as the workers see them (this process's snapshot).
+        gazetteer = await _known(request, settings).current(pool)
         try:
-            return await pool.run(item, limit)
+            return await slots.run(item, limit, gazetteer)
         except extractpool.Busy:
             raise ProblemError(
                 503,
-                f"all {pool.size} extraction slots of this server are busy; retry shortly,"
+                f"all {slots.size} extraction slots of this server are busy; retry shortly,"
                 " or submit the article (POST /v1/articles) to have the workers extract it",
                 headers={"Retry-After": str(RETRY_AFTER)},
             ) from None

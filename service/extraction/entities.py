@@ -20,11 +20,14 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from natasha import Doc
 from natasha.doc import DocToken
 from natasha.norm import normalize, syntax_normalize
 
+from service.extraction.gazetteer import Gazetteer, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
@@ -166,7 +169,15 @@ _LEGAL_FORMS = {"ОАО", "ЗАО", "ООО", "ПАО", "АО", "ГУП", "ФГ�
 _QUOTE_CUES = _ORG_DESCRIPTORS | _MEDIA_CUES
 _QUOTED = re.compile(r"«([^«»\n]{2,80})»")
 # Bodies a country or city adjective names as an organisation: "японское правительство".
-_NATIONAL_HEADS = {"правительство", "мид", "парламент"}
+_NATIONAL_HEADS = {
+    "правительство",
+    "мид",
+    "парламент",
+    "ведомство",
+    "министерство",
+    "делегация",
+    "посольство",
+}
 _PLACE_ADJ = re.compile(r"^[а-яё]+[сц]к(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
 _LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES}
 _HEAD_PREFIXES = {w[:3] for w in _ORG_HEADS}
@@ -446,37 +457,121 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             extra.append(Mention("ORG", head.start, m.stop, [head, *m.tokens]))
             taken.add((head.start, m.stop))
     extra += _national_bodies(doc, mentions + extra)
+    _extend_by_preposition(doc, mentions + extra)
     if not extra:
         return mentions
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
 
 
+# "ГУ МЧС России по Санкт-Петербургу", "Следственный комитет при прокуратуре", "Совет при
+# Президенте РФ": a territorial division or an attachment is part of the body's name.
+_PREP_TAIL = re.compile(r"[ \t]+(по|при)[ \t]+")
+_ATTACHED_TO = {"президент", "прокуратура", "правительство", "министерство", "мэрия", "губернатор"}
+
+
+def _extend_by_preposition(doc: Doc, mentions: list[Mention]) -> None:
+    text = doc.text
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    by_start: dict[int, Mention] = {}
+    for o in mentions:
+        by_start.setdefault(o.start, o)
+    ends = {(o.stop, o.start) for o in mentions if o.type == "ORG"}
+    for m in mentions:
+        if m.type != "ORG" or m.alias_of is not None:
+            continue
+        if any(stop == m.stop and start < m.start for stop, start in ends):
+            continue  # the outer name ("ГУ МЧС России") takes the tail, not "МЧС России"
+        tail = _PREP_TAIL.match(text, m.stop)
+        if tail is None:
+            continue
+        i = index.get(tail.end())
+        if i is None:
+            continue
+        nxt = by_start.get(tail.end())
+        if tail.group(1) == "по":
+            if nxt is None or nxt.type != "LOC" or (nxt.tokens[0].feats or {}).get("Case") != "Dat":
+                continue
+            stop = nxt.stop
+            more = re.match(r"[ \t]+и[ \t]+", text[stop:])
+            j = index.get(stop + more.end()) if more else None
+            if j is not None and tokens[j].text[:1].isupper() and _is_dat(tokens[j]):
+                stop = tokens[j].stop
+        elif nxt is not None and nxt.type in ("ORG", "PER"):
+            stop = nxt.stop
+        elif tokens[i].pos in ("NOUN", "PROPN") and _lem(tokens[i]) in _ATTACHED_TO:
+            stop = tokens[i].stop
+            after = by_start.get(stop + 1)
+            if after is not None and after.type in ("LOC", "ORG"):
+                head = after.tokens[0]
+                if _is_gen(head) or (head.text.isupper() and not (head.feats or {}).get("Case")):
+                    stop = after.stop
+        else:
+            continue
+        starts = [t.start for t in tokens]
+        m.tokens = _tokens_in(doc, m.start, stop, starts)
+        m.stop = stop
+
+
+def _is_dat(tok: DocToken) -> bool:
+    return (tok.feats or {}).get("Case") == "Dat"
+
+
 def _national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """ "японское правительство", "японского МИДа", "Лондонская полиция": a place adjective
-    before a state body names that body (an ORG mention of the head alone grows left)."""
+    """ "японское правительство", "японского дипломатического ведомства", "американских
+    властей": a place adjective, maybe with other adjectives, before a state body names that
+    body (an ORG mention of the head alone grows left)."""
     tokens = doc.tokens
     starts = {m.start: m for m in mentions}
     covered = [(m.start, m.stop) for m in mentions]
     out: list[Mention] = []
     for i in range(1, len(tokens)):
-        head, adj = tokens[i], tokens[i - 1]
-        if head.text[:3].lower() not in _NATIONAL_PREFIXES or adj.pos != "ADJ":
+        head = tokens[i]
+        if head.text[:3].lower() not in _NATIONAL_PREFIXES or tokens[i - 1].pos != "ADJ":
             continue
-        if not _PLACE_ADJ.match(adj.text.lower()) or head.pos not in ("NOUN", "PROPN"):
+        if head.pos not in ("NOUN", "PROPN") or _lem(head) not in _NATIONAL_HEADS:
             continue
-        if _lem(head) not in _NATIONAL_HEADS:
+        k = i - 1
+        while k > 0 and i - k < 3 and tokens[k - 1].pos == "ADJ":
+            k -= 1
+        first = next((j for j in range(k, i) if _PLACE_ADJ.match(tokens[j].text.lower())), None)
+        if first is None:
             continue
+        adj = tokens[first]
         if any(s <= adj.start < e for s, e in covered):
             continue
         org = starts.get(head.start)
         if org is not None:
             if org.type == "ORG" and org.stop == head.stop:
-                org.start, org.tokens = adj.start, [adj, *org.tokens]
+                org.start, org.tokens = adj.start, [*tokens[first:i], *org.tokens]
             continue
         if any(s <= head.start < e for s, e in covered):
             continue
-        out.append(Mention("ORG", adj.start, head.stop, [adj, head]))
+        out.append(Mention("ORG", adj.start, head.stop, list(tokens[first : i + 1])))
     return out
+
+
+@cache
+def _lexicon() -> Gazetteer:
+    """Organisations known by name (``data/organizations.txt``), matched like registry names."""
+    text = resources.files("service.extraction").joinpath("data/organizations.txt").read_text()
+    return Gazetteer.build(read_lexicon(text, "ORG"))
+
+
+def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Mentions of names the registry knows that the tagger missed (``gazetteer.py``)."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    taken = {index[t.start] for m in mentions for t in m.tokens if t.start in index}
+    sentence_starts = {index[s.tokens[0].start] for s in doc.sents if s.tokens}
+    found = gazetteer.find(tokens, sentence_starts, taken)
+    if not found:
+        return mentions
+    extra = [
+        Mention(f.type, tokens[f.first].start, tokens[f.last].stop, tokens[f.first : f.last + 1])
+        for f in found
+    ]
+    return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
 
 
 def _normal(m: Mention) -> str:
@@ -611,11 +706,17 @@ def _sentence_index(doc: Doc, mentions: list[Mention]) -> None:
                 break
 
 
-def extract_entities(parsed: Parsed, offset: int) -> list[Entity]:
-    """Group NER spans of the body into entities; offsets shifted by ``offset``."""
+def extract_entities(
+    parsed: Parsed, offset: int, gazetteer: Gazetteer | None = None
+) -> list[Entity]:
+    """Group NER spans of the body into entities; offsets shifted by ``offset``.
+    With a ``gazetteer``, names it knows are found where the tagger missed them."""
     doc = parsed.doc
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
+    mentions = _known(doc, mentions, _lexicon())
+    if gazetteer is not None and gazetteer.size:
+        mentions = _known(doc, mentions, gazetteer)
     mentions = _quoted_orgs(doc, mentions)
     mentions = _extend_orgs(doc, mentions)
     _sentence_index(doc, mentions)

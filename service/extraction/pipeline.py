@@ -7,6 +7,7 @@ import datetime as dt
 from service.extraction.dates import find_dates
 from service.extraction.entities import extract_entities
 from service.extraction.events import extract_events
+from service.extraction.gazetteer import Gazetteer
 from service.extraction.models import ArticleMeta, Extraction, Outlet, Sources
 from service.extraction.nlp import models
 from service.extraction.parsed import parse
@@ -22,16 +23,22 @@ def warm_up() -> None:
 
 
 def extract(
-    text: str, *, published_at: dt.date | None = None, outlet: str | None = None
+    text: str,
+    *,
+    published_at: dt.date | None = None,
+    outlet: str | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> Extraction:
-    """Extract everything from ``text`` as submitted; explicit metadata wins over the header."""
+    """Extract everything from ``text`` as submitted; explicit metadata wins over the header.
+    ``gazetteer``: names the corpus already knows (``gazetteer.py``), found where the tagger
+    missed them."""
     raw = parse_raw(text)
     published = published_at or raw.published_at
     outlet_name = outlet or raw.outlet
     body = text[raw.body.start : raw.body.end]
     parsed = parse(body)  # the one parse view every step reads
     offset = raw.body.start
-    entities = extract_entities(parsed, offset)
+    entities = extract_entities(parsed, offset, gazetteer)
     parsed.attach_entities(entities, offset)
     dates = find_dates(parsed, offset, published)
     events = extract_events(parsed, offset, entities, dates)

@@ -16,6 +16,7 @@ word: that is what separates "спикер" from "встречу" or "брать
 from __future__ import annotations
 
 import bisect
+import itertools
 import threading
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -147,12 +148,58 @@ def _is_chain(tok: DocToken) -> bool:
     return False
 
 
+# Prepositions inside a title's complement: "посол Японии в России", "министр по делам
+# разведки", "представитель комитета при прокуратуре", "депутат от партии".
+_CHAIN_PREPS = {"в", "во", "при", "по", "от", "на"}
+_QUOTES = {"«", "»", '"', "„", "“", "”"}
+_MAX_CHAIN = 8
+
+
+def _chain_end(
+    toks: list[DocToken],
+    k: int,
+    stop: int,
+    step: int,
+    named: frozenset[int] | set[int] = frozenset(),
+) -> int:
+    """From ``k`` walk the complement of a title in direction ``step`` (at most
+    ``_MAX_CHAIN`` tokens, not past ``stop``): genitives, "и", quoted names and short
+    prepositional phrases. Returns the first token that is not part of it."""
+    start = k
+    quoted = False
+    while k != stop and abs(k - start) < _MAX_CHAIN:
+        t = toks[k]
+        if t.text in _QUOTES:
+            quoted = not quoted
+        elif (
+            quoted
+            or k in named
+            or _is_chain(t)
+            or (t.pos == "ADP" and t.text.lower() in _CHAIN_PREPS)
+            or (
+                t.pos in ("NOUN", "PROPN", "ADJ")
+                and _case(t) in ("Loc", "Dat")
+                and (
+                    0 <= k - 1 < len(toks) and toks[k - 1 if step > 0 else k].pos in ("ADP", "ADJ")
+                )
+            )
+        ):
+            pass
+        else:
+            break
+        k += step
+    while k != start and toks[k - step].pos == "ADP":  # "кандидат в" + an unknown word
+        k -= step
+    return k
+
+
 class _Context(NamedTuple):
     tokens: list[DocToken]
     pos_of: dict[int, int]  # token start -> position
     sent_of: list[int]
     mentions: list[RoleMention]
     starts: list[int]  # token starts, in order
+    named: set[int]  # positions of tokens inside ORG/LOC mentions ("Ассошиэйтед Пресс")
 
 
 def _agrees(head_tok: DocToken, name_tok: DocToken, sentence_initial: bool) -> bool:
@@ -187,18 +234,40 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
     if i is None or i == 0:
         return []
     j = i - 1
-    while j >= 0 and i - j <= 6 and _is_chain(toks[j]) and ctx.sent_of[j] == ctx.sent_of[i]:
+    sent = ctx.sent_of[i]
+    # Leftwards over the complement ("Москвы", "Японии в России"), stopping at the first
+    # animate noun: when the name is genitive its title is too ("мэра Москвы Юрия Лужкова").
+    while j >= 0 and i - j <= _MAX_CHAIN and ctx.sent_of[j] == sent:
+        if toks[j].pos == "NOUN" and _role_head(toks[j]) is not None:
+            break
+        if toks[j].text == "»":  # a quoted name inside the complement
+            opening = next(
+                (k for k in range(j - 1, max(j - 7, -1), -1) if toks[k].text == "«"), None
+            )
+            if opening is None:
+                break
+            j = opening - 1
+            continue
+        if j not in ctx.named and not _left_chain(toks, j):
+            break
         j -= 1
-    if j < 0 or ctx.sent_of[j] != ctx.sent_of[i] or toks[j].text == "и":
+    if j < 0 or ctx.sent_of[j] != sent or toks[j].text == "и":
         return []
     head_tok = toks[j]
     initial = j == 0 or ctx.sent_of[j - 1] != ctx.sent_of[j]
-    head = _head_parse(head_tok)
+    head = _head_parse(head_tok) if head_tok.pos == "NOUN" and len(head_tok.text) > 2 else None
     if head is None or not _agrees(head_tok, toks[i], initial):
         return []
     lemma = head.normal_form
     if lemma in _NOT_ROLES:
         return []
+    # "заместитель начальника", "первый заместитель министра": titles of titles
+    while j > 0 and ctx.sent_of[j - 1] == sent and _case(toks[j]) == "Gen":
+        outer = _role_head(toks[j - 1]) if toks[j - 1].pos == "NOUN" else None
+        if outer is None or not _agrees(toks[j - 1], toks[i], j - 1 == 0):
+            break
+        j -= 1
+        head_tok, head = toks[j], outer
     chain = [t for t in toks[j + 1 : i]]
     while chain and chain[0].text == "и":
         chain = chain[1:]
@@ -224,12 +293,79 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
         for g, item in zip(names, items, strict=True):
             out.append((g, f"{base} {item}"))
         return out
-    tail = " ".join(t.text for t in chain)
+    tail = _join(chain)
     role = f"{base} {tail}".strip()
     if owner:
         role = f"{role} {owner}"
     targets = names if plural else names[:1]
-    return [(g, role) for g in targets]
+    found = [(g, role) for g in targets]
+    if not plural and k > 0 and toks[k].text == "," and ctx.sent_of[k - 1] == ctx.sent_of[i]:
+        # "лидер Меджлиса крымско-татарского народа, народный депутат Украины Мустафа
+        # Джемилев": an earlier title of the same person, before a comma
+        earlier = _title_ending_at(ctx, k - 1, i)
+        if earlier:
+            found.append((names[0], earlier))
+    return found
+
+
+def _title_ending_at(ctx: _Context, end: int, name: int) -> str | None:
+    """A title (adjectives, animate head agreeing with the name, complement) whose last
+    token is ``toks[end]``."""
+    toks = ctx.tokens
+    sent = ctx.sent_of[name]
+    j = end
+    while j >= 0 and end - j < _MAX_CHAIN and ctx.sent_of[j] == sent:
+        if toks[j].pos == "NOUN" and _role_head(toks[j]) is not None:
+            break
+        if j not in ctx.named and not _left_chain(toks, j):
+            return None
+        j -= 1
+    if j < 0 or ctx.sent_of[j] != sent or toks[j].pos != "NOUN":
+        return None
+    head = _role_head(toks[j])
+    if head is None or not _agrees(toks[j], toks[name], False):
+        return None
+    if j < end and _chain_end(toks, j + 1, end + 1, 1, ctx.named) != end + 1:
+        return None
+    adjs: list[str] = []
+    k = j - 1
+    while k >= 0 and ctx.sent_of[k] == sent and toks[k].pos == "ADJ":
+        adj = _nominative_adj(toks[k], head)
+        if adj not in _SKIP_ADJ:
+            adjs.insert(0, adj)
+        k -= 1
+    words = [*adjs, _nominative_head(head)]
+    if j < end:
+        words.append(_join(toks[j + 1 : end + 1]))
+    return " ".join(words)
+
+
+def _left_chain(toks: list[DocToken], j: int) -> bool:
+    """Is ``toks[j]`` part of a title's complement, seen from its right end?"""
+    t = toks[j]
+    if _is_chain(t) or (t.pos == "ADP" and t.text.lower() in _CHAIN_PREPS):
+        return True
+    if t.pos in ("NOUN", "PROPN", "ADJ") and _case(t) in ("Loc", "Dat"):
+        k = j - 1
+        while k >= 0 and j - k <= 3 and toks[k].pos in ("ADJ", "NOUN", "PROPN"):
+            k -= 1
+        return k >= 0 and toks[k].pos == "ADP" and toks[k].text.lower() in _CHAIN_PREPS
+    return False
+
+
+def _role_head(tok: DocToken) -> pymorphy3.analyzer.Parse | None:
+    head = _head_parse(tok)
+    if head is None or head.normal_form in _NOT_ROLES:
+        return None
+    return head
+
+
+def _join(tokens: list[DocToken]) -> str:
+    """Words as written: the gap between two tokens is kept only if there was one."""
+    out = ""
+    for a, b in itertools.pairwise(tokens):
+        out += a.text + (" " if b.start > a.stop else "")
+    return out + (tokens[-1].text if tokens else "")
 
 
 def _split_items(chain: list[DocToken]) -> list[str]:
@@ -284,7 +420,8 @@ def _after(ctx: _Context, m: RoleMention) -> str | None:
     # not a scan of every token per mention, which made long articles quadratic.
     before = bisect.bisect_left(ctx.starts, m.stop)
     last = before - 1 if before else None
-    if last is None or last + 2 >= len(toks) or toks[last + 1].text != ",":
+    # ", пресс-секретарь президента," and "— бывший заместитель министра …"
+    if last is None or last + 2 >= len(toks) or toks[last + 1].text not in (",", "—", "–"):
         return None
     j = last + 2
     adjs: list[DocToken] = []
@@ -297,15 +434,89 @@ def _after(ctx: _Context, m: RoleMention) -> str | None:
     name_tok = toks[ctx.pos_of.get(m.start, last)]
     if head is None or head.normal_form in _NOT_ROLES or not _agrees(toks[j], name_tok, False):
         return None
-    k = j + 1
-    while k < len(toks) and k - j <= 5 and _is_chain(toks[k]) and toks[k].text != "и":
-        k += 1
+    k = _chain_end(toks, j + 1, len(toks), 1, ctx.named)
     if k < len(toks) and toks[k].text not in (",", ".", ")", "—", "–", ";"):
         return None
     words = [_nominative_adj(a, head) for a in adjs if a.text.lower() not in _SKIP_ADJ]
     words.append(_nominative_head(head))
-    words += [t.text for t in toks[j + 1 : k]]
+    if k > j + 1:
+        words.append(_join(toks[j + 1 : k]))
     return " ".join(words)
+
+
+# "X является депутатом парламента", "X стал премьер-министром", "X назначен послом".
+_COPULAS = {
+    "являться",
+    "стать",
+    "становиться",
+    "назначить",
+    "назначать",
+    "избрать",
+    "избирать",
+    "работать",
+    "служить",
+    "остаться",
+    "оставаться",
+}
+
+
+def _predicate(ctx: _Context, m: RoleMention) -> str | None:
+    """A title in the instrumental after a copula whose subject is the name."""
+    toks = ctx.tokens
+    i = ctx.pos_of.get(m.start)
+    if i is None:
+        return None
+    subject = next(
+        (t for t in toks[i : i + 4] if t.start < m.stop and t.rel in ("nsubj", "nsubj:pass")),
+        None,
+    )
+    if subject is None:
+        return None
+    sent = ctx.sent_of[i]
+    lo = i
+    while lo > 0 and ctx.sent_of[lo - 1] == sent:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(toks) and ctx.sent_of[hi + 1] == sent:
+        hi += 1
+    verb = next((t for t in toks[lo : hi + 1] if t.id == subject.head_id), None)
+    if verb is None or verb.pos not in ("VERB", "AUX"):
+        return None
+    if _lem_of(verb) not in _COPULAS:
+        return None
+    for j in range(lo, hi + 1):
+        t = toks[j]
+        if t.head_id != verb.id or t.rel not in ("xcomp", "obl") or t.pos != "NOUN":
+            continue
+        if _case(t) != "Ins":
+            continue
+        head = _role_head(t)
+        if head is None:
+            continue
+        k = _chain_end(toks, j + 1, hi + 1, 1, ctx.named)
+        words = [_nominative_head(head)]
+        if k > j + 1:
+            words.append(_join(toks[j + 1 : k]))
+        return " ".join(words)
+    return None
+
+
+def _lem_of(tok: DocToken) -> str:
+    p = parse_best(tok.text.lower(), "VERB") or parse_best(tok.text.lower(), "INFN")
+    p = p or parse_best(tok.text.lower(), "PRTS") or parse_best(tok.text.lower())
+    return p.normal_form if p else tok.text.lower()
+
+
+def _named_positions(tokens: list[DocToken], mentions: list[RoleMention]) -> set[int]:
+    starts = [t.start for t in tokens]
+    out: set[int] = set()
+    for m in mentions:
+        if m.type in ("ORG", "LOC"):
+            i = bisect.bisect_left(starts, m.start)
+            while i < len(tokens) and tokens[i].start < m.stop:
+                out.add(i)
+                i += 1
+    return out
 
 
 def find_roles(doc: Doc, mentions: list[RoleMention], n_groups: int) -> list[list[str]]:
@@ -320,6 +531,7 @@ def find_roles(doc: Doc, mentions: list[RoleMention], n_groups: int) -> list[lis
         sent_of,
         mentions,
         [t.start for t in tokens],
+        _named_positions(tokens, mentions),
     )
     out: list[list[str]] = [[] for _ in range(n_groups)]
     for mi, m in enumerate(mentions):
@@ -329,6 +541,9 @@ def find_roles(doc: Doc, mentions: list[RoleMention], n_groups: int) -> list[lis
         after = _after(ctx, m)
         if after:
             found.append((m.group, after))
+        predicate = _predicate(ctx, m)
+        if predicate:
+            found.append((m.group, predicate))
         for g, role in found:
             if role and role not in out[g]:
                 out[g].append(role)

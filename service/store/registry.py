@@ -40,6 +40,7 @@ from service.corpus_schemas import (
     SourceKind,
     SourceRank,
 )
+from service.extraction.gazetteer import Known
 from service.extraction.models import Entity, Geo
 from service.identity import entity_id, entity_key
 from service.schemas import EventOut
@@ -203,7 +204,7 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
             found[f"{r['type']}:{r['key']}"] = r["id"]
 
     # Lock the entries in id order, then update names and geo. (first_seen and last_seen
-    # follow the article links' dates: triggers of migration 0008.)
+    # follow the article links' dates: triggers of migration 0007.)
     ids = sorted(set(found.values()))
     current = {
         r["id"]: r
@@ -959,3 +960,26 @@ async def split(conn: asyncpg.Connection, eid: uuid.UUID, names: list[str]) -> u
     ]
     await _move_links(conn, eid, new_id, moved)
     return new_id
+
+
+async def known_entries(conn: asyncpg.Connection | asyncpg.Pool) -> list[Known]:
+    """The entries a gazetteer may admit (``gazetteer.admitted`` decides): seen in two or
+    more articles, placed by an admin merge/split, or a person with a multi-word name."""
+    rows = await conn.fetch(
+        """
+        SELECT e.type, e.name, e.article_count,
+               EXISTS (SELECT 1 FROM entity_merges m WHERE m.into_id = e.id) AS confirmed,
+               array(SELECT a.name FROM entity_aliases a
+                     WHERE a.entity_id = e.id AND a.key <> e.key ORDER BY a.key) AS aliases
+        FROM entities e
+        WHERE e.article_count >= 2
+           OR e.id IN (SELECT into_id FROM entity_merges)
+           OR (e.type = 'PER' AND e.name LIKE '% %')
+        ORDER BY e.type, e.key
+        """,
+        timeout=30,
+    )
+    return [
+        Known(r["type"], r["name"], tuple(r["aliases"]), r["article_count"], r["confirmed"])
+        for r in rows
+    ]

@@ -23,6 +23,7 @@ from service.settings import Settings
 from service.store import queue, results
 from service.store.articles import QUEUED_CHANNEL
 from service.worker import deliveries
+from service.worker.known import KnownNames
 
 log = structlog.get_logger("newsmeta.worker")
 # A lost or restarting database; InternalClientError is a connection cut mid-protocol.
@@ -47,6 +48,8 @@ class Worker:
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="extract")
         # Webhook deliveries: a second task of ``run``, stopping with it.
         self.deliveries = deliveries.DeliveryLoop(pool, settings)
+        # Names the registry knows, found again where the tagger misses them.
+        self.known = KnownNames(settings.gazetteer_refresh_seconds)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process articles until ``stop`` is set; an in-flight article gets ``grace_seconds``
@@ -59,7 +62,7 @@ class Worker:
             while self._next is not None or not stop.is_set():
                 try:
                     await self._listen()
-                    started = self._next or self._start(await self._claim())
+                    started = self._next or await self._start(await self._claim())
                     self._next = None
                     backoff = 0.5
                 except _DB_ERRORS as exc:
@@ -95,7 +98,7 @@ class Worker:
 
     async def run_once(self) -> bool:
         """Claim and process one article if there is one (for tests and scripts)."""
-        started = self._start(await self._claim())
+        started = await self._start(await self._claim())
         if started is None:
             return False
         await self._process(started, asyncio.Event(), overlap=False)
@@ -109,13 +112,17 @@ class Worker:
                 conn, self.settings.lease_seconds, self.settings.max_attempts
             )
 
-    def _start(self, job: queue.Job | None) -> _Started | None:
+    async def _start(self, job: queue.Job | None) -> _Started | None:
         """Extraction of a claimed article begins in the extraction thread, with heartbeats."""
         if job is None:
             return None
+        # The names the registry knows (this process's snapshot, refreshed on a timer).
+        gazetteer = await self.known.current(self.pool)
         work = asyncio.get_running_loop().run_in_executor(
             self._executor,
-            lambda: extraction.extract(job.text, published_at=job.published_at, outlet=job.outlet),
+            lambda: extraction.extract(
+                job.text, published_at=job.published_at, outlet=job.outlet, gazetteer=gazetteer
+            ),
         )
         return _Started(job, work, asyncio.create_task(self._heartbeat(job)), time.perf_counter())
 
@@ -147,7 +154,7 @@ class Worker:
             extraction_seconds = time.perf_counter() - started.at
             if overlap and not stop.is_set() and not work.cancelled() and not work.exception():
                 with contextlib.suppress(*_DB_ERRORS):  # else it is claimed in the next turn
-                    self._next = self._start(await self._claim())
+                    self._next = await self._start(await self._claim())
             try:
                 result = work.result()
             except Exception as exc:  # the extractor failed on this text: retry, then fail

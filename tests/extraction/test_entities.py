@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
+from service.extraction import extract
 from service.extraction.entities import extract_entities
+from service.extraction.gazetteer import Gazetteer, Known
 from service.extraction.models import Entity, Extraction
 from service.extraction.parsed import parse
 
@@ -145,3 +147,61 @@ def test_parenthesised_alias_keeps_its_owner_after_new_org_mentions() -> None:
     )
     keller = [e for e in ents if "Joseph Keller" in {m.text for m in e.mentions}]
     assert len(keller) == 1 and keller[0].type == "PER"
+
+
+# Registry-aided recognition (service/extraction/gazetteer.py): names given as data.
+KNOWN = [
+    Known("PER", "Владимир Путин", ("Путин",), articles=5),
+    Known("PER", "Сергей Шойгу", ("Шойгу",), articles=3),
+    Known("LOC", "Россия", (), articles=9),
+    Known("ORG", "Шанхайская организация сотрудничества", ("ШОС",), articles=2),
+    Known("LOC", "Мир", (), articles=4),  # a town; also a common word
+    Known("ORG", "Минск", (), articles=2),  # claimed by two types: never matched
+    Known("LOC", "Минск", (), articles=7),
+    Known("PER", "Шарль Мишель", (), articles=1),  # a full personal name: one article is enough
+    Known("ORG", "Вектор", (), articles=1),  # one article, not confirmed: not admitted
+]
+
+
+def known_of(text: str, known: list[Known] = KNOWN) -> list[tuple[str, str]]:
+    found = extract_entities(parse(text), 0, Gazetteer.build(known))
+    return [(e.type, m.text) for e in found for m in e.mentions]
+
+
+def test_a_known_name_is_found_in_any_case_form_where_the_tagger_missed_it() -> None:
+    for text, mention in (
+        ("Шойгу прибыл в Москву.", "Шойгу"),
+        ("Путина поддержали члены партии.", "Путина"),
+        ("Мишустину позвонил министр.", "Мишустину"),
+    ):
+        assert ("PER", mention) not in [
+            (e.type, m.text) for e in entities_of(text) for m in e.mentions
+        ]
+        known = [*KNOWN, Known("PER", "Михаил Мишустин", ("Мишустин",), articles=2)]
+        assert ("PER", mention) in known_of(text, known)
+
+
+def test_a_known_name_is_never_matched_inside_a_longer_unknown_name() -> None:
+    mentions = known_of("Партия Единая Россия провела съезд. Путин выступил.")
+    assert ("LOC", "Россия") not in mentions
+    assert ("PER", "Путин") in mentions
+
+
+def test_common_words_ambiguous_and_unestablished_names_are_not_recognised() -> None:
+    mentions = known_of("Мир изменился. Минск молчит. Вектор развития ясен. Шарль Мишель уехал.")
+    assert not [m for m in mentions if m[1] in ("Мир", "Вектор")]
+    assert ("ORG", "Минск") not in mentions
+    assert ("PER", "Шарль Мишель") in mentions
+
+
+def test_an_acronym_is_matched_in_capitals_only() -> None:
+    assert ("ORG", "ШОС") in known_of("Лидеры ШОС собрались в Тяньцзине.")
+    assert not [m for m in known_of("Шос и шос.") if m[1].lower() == "шос"]
+
+
+def test_without_a_gazetteer_nothing_changes(seed: Extraction, seed_text: str) -> None:
+    known = [Known(e.type, e.name, tuple(e.aliases), articles=2) for e in seed.entities]
+    again = extract(seed_text, gazetteer=Gazetteer.build(known))
+    before = {(e.type, m.start, m.end) for e in seed.entities for m in e.mentions}
+    after = {(e.type, m.start, m.end) for e in again.entities for m in e.mentions}
+    assert before <= after

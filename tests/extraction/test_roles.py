@@ -49,3 +49,53 @@ def test_kinship_and_case_mismatch_are_not_roles() -> None:
 
 def test_organisations_and_places_have_no_roles(seed: Extraction) -> None:
     assert all(e.roles == [] for e in seed.entities if e.type != "PER")
+
+
+def roles_in(text: str, name: str) -> list[str]:
+    return roles(extract_entities(parse(text), 0), name)
+
+
+def test_a_genitive_name_has_a_genitive_title() -> None:
+    text = "Они требовали отставки мэра Москвы Юрия Лужкова, расследования его деятельности."
+    assert roles_in(text, "Юрий Лужков") == ["мэр Москвы"]
+
+
+def test_titles_of_titles_and_complements_with_prepositions_and_names() -> None:
+    assert roles_in(
+        "Татьяна Скригонюк, заместитель начальника пресс-службы МЧС по Санкт-Петербургу, "
+        "сообщила это.",
+        "Татьяна Скригонюк",
+    ) == ["заместитель начальника пресс-службы МЧС по Санкт-Петербургу"]
+    assert roles_in(
+        "Посол Японии в России Масахару Коно будет снят с должности.", "Масахару Коно"
+    ) == ["посол Японии в России"]
+    assert roles_in(
+        "Полузащитник футбольного клуба Челси Фрэнк Лэмпард снялся в фильме.", "Фрэнк Лэмпард"
+    ) == ["полузащитник футбольного клуба Челси"]
+
+
+def test_a_title_after_a_dash_or_a_copula() -> None:
+    assert roles_in(
+        "Андрей Санников — бывший заместитель министра иностранных дел Беларуси.",
+        "Андрей Санников",
+    ) == ["бывший заместитель министра иностранных дел Беларуси"]
+    assert roles_in("Иван Петров был назначен послом России в Чехии.", "Иван Петров") == [
+        "посол России в Чехии"
+    ]
+
+
+def test_a_preposition_is_not_a_title() -> None:
+    # "после" has a reading as a form of "посол"
+    text = "После поездки Дмитрий Медведев вернулся в Москву."
+    assert roles_in(text, "Дмитрий Медведев") == []
+
+
+def test_two_titles_before_one_name_separated_by_a_comma() -> None:
+    text = (
+        "В интервью выступил лидер Меджлиса крымско-татарского народа, народный депутат "
+        "Украины Мустафа Джемилев."
+    )
+    assert roles_in(text, "Мустафа Джемилев") == [
+        "народный депутат Украины",
+        "лидер Меджлиса крымско-татарского народа",
+    ]

@@ -111,7 +111,7 @@ def test_upgrade_downgrade_upgrade_on_the_command_line(empty_database: str) -> N
     assert version(empty_database) == head
 
 
-def test_0008_backfills_registry_dates_from_the_articles(empty_database: str) -> None:
+def test_0007_backfills_registry_dates_from_the_articles(empty_database: str) -> None:
     migrate.upgrade(empty_database, "0004")
 
     async def at_0004() -> None:
@@ -149,7 +149,7 @@ def test_0008_backfills_registry_dates_from_the_articles(empty_database: str) ->
             await conn.close()
 
     asyncio.run(at_0004())
-    migrate.upgrade(empty_database, "0008")
+    migrate.upgrade(empty_database, "0007")
     # the dated article's date; the undated one's arrival
     assert asyncio.run(seen()) == (
         dt.datetime(2019, 3, 1, tzinfo=dt.UTC),

@@ -10,15 +10,15 @@ delete, admin merge and split); an entry left without links keeps its last value
 Downgrade drops the column and triggers; the dates already written stay (the processing
 times they replaced are not recorded anywhere).
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30
 """
 
 from service.migrate import execute_script
 
-revision = "0008"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
