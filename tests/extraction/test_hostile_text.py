@@ -18,7 +18,7 @@ from typing import Any
 import hypothesis
 from hypothesis import strategies as st
 
-from service.extraction import extract, pipeline
+from service.extraction import extract, parsed
 from tests.conftest import SEED
 
 QUOTES = ["«", "»", '"', "„", "“", "”", "'", "‘", "’"]
@@ -89,9 +89,9 @@ def repeat(unit: str, length: int) -> str:
 
 @contextmanager
 def timed_nlp() -> Iterator[list[float]]:
-    """CPU seconds spent in the models (``pipeline.analyze``) while the block runs."""
+    """CPU seconds spent in the models (``parsed.analyze``, natasha) while the block runs."""
     spent = [0.0]
-    original = pipeline.analyze
+    original = parsed.analyze
 
     def analyze(text: str) -> Any:
         started = time.thread_time()
@@ -100,11 +100,11 @@ def timed_nlp() -> Iterator[list[float]]:
         finally:
             spent[0] += time.thread_time() - started
 
-    pipeline.analyze = analyze
+    parsed.analyze = analyze
     try:
         yield spent
     finally:
-        pipeline.analyze = original
+        parsed.analyze = original
 
 
 def cpu_seconds(text: str) -> tuple[float, float]:
