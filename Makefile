@@ -1,8 +1,13 @@
 # Two commands: `make run` (set up and serve) and `make test` (set up and check everything).
+# PYTHON: any Python 3.11, 3.12 or 3.13, a name on PATH or a path (make test PYTHON=python3.13).
+# VENV: one per Python if you switch often (make test PYTHON=python3.13 VENV=.venv313).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The venv remembers which Python made it: another PYTHON rebuilds it instead of reusing it.
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PY_MARK    := $(VENV)/.python-$(PY_VERSION)
 
 # Local use: no API keys unless you ask for them (NEWSMETA_AUTH=on make run).
 NEWSMETA_AUTH ?= off
@@ -24,12 +29,15 @@ lint: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/newsmeta openapi --output openapi/openapi.json
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit("newsmeta needs Python 3.11+ (set PYTHON=python3.11)") if sys.version_info < (3, 11) else None'
-	$(PYTHON) -m venv $(VENV)
+$(PY_MARK):
+	@$(PYTHON) -c 'import sys; sys.exit("newsmeta needs Python 3.11+, $(PYTHON) is %d.%d: set PYTHON=python3.11 (or 3.12, 3.13, or a path)" % sys.version_info[:2]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv --clear $(VENV)
+	touch $(PY_MARK)
+
+$(STAMP): pyproject.toml $(PY_MARK)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,embedded]'
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .newsmeta .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .newsmeta .pytest_cache .mypy_cache .ruff_cache .hypothesis
