@@ -9,10 +9,11 @@
 # is not installed, so DATABASE_URL must be set. See compose.yaml for the full stack.
 #
 # Build: docker build -t newsmeta .
-# Pin the exact Python with e.g. --build-arg PYTHON_VERSION=3.11.11 (both stages use it, so
-# the venv built in the first stage matches the interpreter of the second).
+# Python: 3.13 by default; 3.11 and 3.12 are tested too (docker build --build-arg
+# PYTHON_VERSION=3.11 .), and an exact one can be pinned (PYTHON_VERSION=3.13.1). Both stages
+# use it, so the venv built in the first stage matches the interpreter of the second.
 
-ARG PYTHON_VERSION=3.11
+ARG PYTHON_VERSION=3.13
 
 # --- builder: the full Debian image has gcc, make and headers in case a dependency has no
 # wheel for the target platform; none of it reaches the final image.

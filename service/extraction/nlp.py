@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from natasha import (
     Doc,
-    MorphVocab,
     NewsEmbedding,
     NewsMorphTagger,
     NewsNERTagger,
@@ -17,17 +16,7 @@ from natasha import (
 )
 from natasha.doc import DocSent
 
-
-class CachedMorphVocab(MorphVocab):
-    """natasha's vocabulary with lemmas cached too (it caches only pymorphy's parses): news
-    repeat their words, and several steps ask for the same lemmas."""
-
-    def lemmatize(self, word: str, pos: str, feats: dict[str, str]) -> str:
-        return self._lemma(word, pos, tuple(sorted(feats.items())) if feats else ())
-
-    @lru_cache(maxsize=1 << 16)  # noqa: B019  # one instance per process, never freed
-    def _lemma(self, word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
-        return str(MorphVocab.lemmatize(self, word, pos, dict(feats)))
+from service.extraction.morph import MorphVocab, analyzer
 
 
 @dataclass(frozen=True)
@@ -47,7 +36,7 @@ def _load() -> Models:
     embedding = NewsEmbedding()
     return Models(
         segmenter=Segmenter(),
-        morph_vocab=CachedMorphVocab(),
+        morph_vocab=MorphVocab(analyzer()),  # the dictionary roles.py uses too
         morph=NewsMorphTagger(embedding),
         syntax=NewsSyntaxParser(embedding),
         ner=NewsNERTagger(embedding),

@@ -17,25 +17,14 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import threading
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 import pymorphy3
 from natasha import Doc
 from natasha.doc import DocToken
 
-_lock = threading.Lock()
-
-
-@cache
-def _analyzer() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
-
-
-def analyzer() -> pymorphy3.MorphAnalyzer:
-    with _lock:  # loaded once per process
-        return _analyzer()
+from service.extraction.morph import analyzer
 
 
 @lru_cache(maxsize=50_000)

@@ -1,0 +1,55 @@
+"""Morphology: one pymorphy3 dictionary per process; no pymorphy2 (it breaks on Python 3.12+)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from service.extraction.morph import analyzer
+from service.extraction.nlp import analyze, models
+from service.extraction.roles import parse_best
+
+from .conftest import SEED
+
+
+def test_extraction_never_imports_pymorphy2_or_pkg_resources() -> None:
+    # A fresh interpreter: what the worker or `newsmeta extract` loads, and nothing else.
+    # pymorphy2 imports pkg_resources, which Python 3.12+ venvs do not have.
+    code = (
+        "import pathlib, sys\n"
+        "from service.extraction import extract\n"
+        f"result = extract(pathlib.Path({str(SEED)!r}).read_text(encoding='utf-8'))\n"
+        "assert result.entities and result.sources.items, 'extraction found nothing'\n"
+        "banned = ('pymorphy2', 'pkg_resources')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in banned))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_natasha_vocabulary_and_roles_share_one_dictionary() -> None:
+    assert models().morph_vocab.analyzer is analyzer()
+    assert parse_best("спикер", "anim") is not None
+
+
+def test_lemma_follows_the_part_of_speech_the_tagger_chose() -> None:
+    vocab = models().morph_vocab
+    verb = {"Mood": "Ind", "Number": "Plur", "Tense": "Past", "VerbForm": "Fin"}
+    assert vocab.lemmatize("стали", "VERB", verb) == "стать"
+    assert vocab.lemmatize("стали", "NOUN", {"Case": "Gen", "Number": "Sing"}) == "сталь"
+    assert vocab.lemmatize("Ёлки", "NOUN", {"Case": "Nom", "Number": "Plur"}) == "елка"
+
+
+def test_tokens_get_lemmas_and_names_their_nominative() -> None:
+    doc = analyze("Встреча с премьером Армении Николом Пашиняном прошла в Баку.")
+    vocab = models().morph_vocab
+    for token in doc.tokens:
+        token.lemmatize(vocab)
+    assert [t.lemma for t in doc.tokens] == [
+        "встреча", "с", "премьер", "армения", "никол", "пашинян", "пройти", "в", "баку", ".",
+    ]  # fmt: skip
+    for span in doc.spans:
+        span.normalize(vocab)
+    assert [s.normal for s in doc.spans] == ["Армения", "Никол Пашинян", "Баку"]
