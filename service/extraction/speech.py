@@ -77,6 +77,7 @@ ANONYMOUS_NOUNS = _NOUNS["anonymous"]
 PERSON_TITLES = _NOUNS["title"]
 RECORDING_NOUNS = _NOUNS["recording"]
 GROUP_WORDS = _NOUNS["group"]
+CROWD_PARTICIPLES = _NOUNS["crowd"]
 
 MEDIA_NAMES: tuple[str, ...] = tuple(_lines("media_names.txt"))
 CONNECTIVES: frozenset[str] = frozenset(_lines("connectives.txt"))

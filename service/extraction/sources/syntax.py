@@ -76,7 +76,18 @@ def _agrees_with(verb: Tok, noun: Tok) -> bool:
 
 def _nominative(t: Tok) -> bool:
     nominal = t.pos in ("NOUN", "PROPN", "PRON", "X") or t.lemma in lx.GROUP_WORDS
-    return nominal and t.feats.get("Case", "Nom") == "Nom"
+    return (nominal or _crowd(t)) and t.feats.get("Case", "Nom") == "Nom"
+
+
+def _crowd(t: Tok) -> bool:
+    """A participle used as a noun, naming a group (``присутствующие в зале``): no noun it
+    modifies."""
+    return (
+        t.lemma in lx.CROWD_PARTICIPLES
+        and t.feats.get("VerbForm") == "Part"
+        and t.feats.get("Number") == "Plur"
+        and t.rel not in ("amod", "acl")
+    )
 
 
 def _np_top(ctx: Ctx, i: int) -> int:
@@ -305,7 +316,7 @@ def _noun_type(ctx: Ctx, i: int) -> SpeakerType | None:
         return "document"
     if lemma in lx.ORG_NOUNS:
         return "organization"
-    if lemma in lx.ANONYMOUS_NOUNS:
+    if lemma in lx.ANONYMOUS_NOUNS or _crowd(t):
         return "anonymous"
     if lemma in lx.PERSON_TITLES:
         return "person"
