@@ -78,6 +78,7 @@ PERSON_TITLES = _NOUNS["title"]
 RECORDING_NOUNS = _NOUNS["recording"]
 GROUP_WORDS = _NOUNS["group"]
 CROWD_PARTICIPLES = _NOUNS["crowd"]
+ANAPHORS = _NOUNS["anaphor"]
 
 MEDIA_NAMES: tuple[str, ...] = tuple(_lines("media_names.txt"))
 CONNECTIVES: frozenset[str] = frozenset(_lines("connectives.txt"))
