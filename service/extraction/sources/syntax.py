@@ -399,6 +399,9 @@ def _cites_source(ctx: Ctx, j: int, stop: int) -> bool:
 
 
 def _speaker_tok(ctx: Ctx, v: Tok) -> int:
+    if v.lemma in lx.FROM_DOCUMENT:  # «из отчёта следует»; not «рейс, следовавший из города»
+        src = _place_source(ctx, v.i) if v.feats.get("VerbForm") == "Fin" else -1
+        return src if src >= 0 and _noun_type(ctx, src) in ("document", "media") else -1
     if _needs_place(v):  # «в докладе отмечается»: the place (or «контрактом»: the agent)
         if v.feats.get("VerbForm") == "Part":
             agent = _subject(ctx, v.i)
