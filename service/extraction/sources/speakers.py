@@ -70,8 +70,8 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     pron = _PRON_FORMS.get(head.low)
     if pron is not None and e - s <= len(head.text) + 1:
         return _resolve_pronoun(ctx, c, pron, history)
-    if head.lemma in lx.GROUP_WORDS and head.pos != "NOUN":  # «один из сотрудников», «многие»
-        return _group(ctx, c, s, e)
+    if head.lemma in lx.GROUP_WORDS and (head.pos != "NOUN" or _of_people(ctx, c.head)):
+        return _group(ctx, c, s, e)  # «один из сотрудников», «многие», «часть экспертов»
     if head.lemma in lx.ANAPHORS and head.pos in ("ADJ", "DET", "PRON") and e - s <= len(head.text):
         latest = _resolve_latest(ctx, head, (s, e))
         if latest is not None:
@@ -102,6 +102,15 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     name = _description_name(ctx, c.head, s, e)
     number = head.feats.get("Number", "")
     return Resolved(None, name, stype, None, (s, e), head.feats.get("Gender", ""), number)
+
+
+def _of_people(ctx: Ctx, head: int) -> bool:
+    """A quantity noun of people (``часть экспертов``, ``большинство депутатов``)."""
+    for k in ctx.children[head]:
+        t = ctx.toks[k]
+        if k > head and t.pos == "NOUN" and t.feats.get("Case") == "Gen":
+            return _noun_type(ctx, k) in ("anonymous", "person")
+    return False
 
 
 def _group(ctx: Ctx, c: Cand, s: int, e: int) -> Resolved:
