@@ -361,7 +361,7 @@ def _clause_end(ctx: Ctx, start: int, cue: int, stop: int) -> int:
                     return j
                 if nt.low in ("и", "а") and k + 1 < stop and _conj_of(ctx, k + 1, cue):
                     return j
-                if nt.low in _AUTHOR_TURN:
+                if nt.low in _AUTHOR_TURN or _second_source(ctx, k, stop):
                     return j
         if t.low == "и" and j + 1 < stop and _conj_of(ctx, j + 1, cue):
             return j
@@ -370,6 +370,21 @@ def _clause_end(ctx: Ctx, start: int, cue: int, stop: int) -> int:
 
 
 _AUTHOR_TURN = frozenset({"после", "однако", "хотя", "тогда"})
+
+
+def _second_source(ctx: Ctx, k: int, stop: int) -> bool:
+    """``X считает, что A, а Y (со ссылкой на Z) заявляет, что B``: a contrasting source
+    with its own speech verb ends the first content."""
+    toks = ctx.toks
+    if toks[k].low not in ("а", "но"):
+        return False
+    for m in range(k + 1, min(stop, k + 14)):
+        t = toks[m]
+        if t.low in lx.COMPLEMENTIZERS or t.text in ".;:!?":
+            return False
+        if _is_speech(t) and t.feats.get("VerbForm") == "Fin":
+            return k < _subject(ctx, m) < m
+    return False
 
 
 def _conj_of(ctx: Ctx, i: int, cue: int) -> bool:
