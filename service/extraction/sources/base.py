@@ -74,7 +74,8 @@ def _bad_form(ctx: Ctx, t: Tok) -> bool:
     if f.get("Tense") == "Fut":
         return True
     if t.i > 0 and ctx.toks[t.i - 1].lemma in _AUX_BEFORE:
-        aux = ctx.toks[t.i - 1]  # «будет говорить», «может сказать»: not said; «стали кричать»: said
+        # «будет говорить», «может сказать»: not said; «стали кричать»: said
+        aux = ctx.toks[t.i - 1]
         return aux.feats.get("Tense") == "Fut" or aux.lemma in _MODAL_BEFORE
     return False
 

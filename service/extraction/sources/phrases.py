@@ -130,7 +130,7 @@ def _past_citation(ctx: Ctx, end: int, sent: Sent) -> int:
     of the attribution, up to its comma."""
     toks = ctx.toks
     j = end + 1
-    while j < sent.last and toks[j].text in ('»', '"', "“", "”"):
+    while j < sent.last and toks[j].text in ("»", '"', "“", "”"):
         j += 1  # past the closing mark of a quoted name
     if j + 1 < sent.last and toks[j].text == "," and toks[j + 1].lemma == "ссылаться":
         j += 1

@@ -292,15 +292,16 @@ def _resolve_latest(ctx: Ctx, head: Tok, span: tuple[int, int]) -> Resolved | No
 
 def _quoted_in_speech(ctx: Ctx, s: int, e: int) -> bool:
     """Inside a quotation, unless the quotation marks are the name's own (``банк «Восток»``)."""
-    own = ctx.text[s - 1 : s] in ("«", "„", "“", '"') and ctx.text[e : e + 1] in ("»", "“", "”", '"')
-    return ctx.in_quote(s) and not own
+    opens = ctx.text[s - 1 : s] in ("«", "„", "“", '"')
+    own = opens and ctx.text[e : e + 1] in ("»", "“", "”", '"')
+    return ctx.in_quote(s) is not None and not own
 
 
 def _descriptor_gender(ctx: Ctx, start: int) -> str:
     """``компанией «Алтек»``: the noun before an organisation's name carries its gender (a
     bare name's gender is the tagger's guess: none)."""
     k = ctx.tok_at(start) - 1
-    while k >= 0 and ctx.toks[k].pos == "PUNCT" and ctx.toks[k].text in "«„“\"":
+    while k >= 0 and ctx.toks[k].pos == "PUNCT" and ctx.toks[k].text in '«„“"':
         k -= 1
     t = ctx.toks[k] if k >= 0 else None
     return t.feats.get("Gender", "") if t is not None and t.pos == "NOUN" else ""
