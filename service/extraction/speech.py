@@ -51,6 +51,7 @@ NEGATIVE_ONLY = _VERBS["negative_only"]
 CLAUSE_ONLY = _VERBS["clause_only"]
 DIRECT_ONLY = _VERBS["direct_only"]
 REFLEXIVE_CUES = _VERBS["reflexive"]
+FROM_DOCUMENT = _VERBS["from_document"]
 NOUN_OBJ_VERBS = _VERBS["noun_obj"]
 CLAUSE_VERBS = _VERBS["clause"]
 APPEARANCE_VERBS = _VERBS["appearance"]
@@ -77,6 +78,8 @@ ANONYMOUS_NOUNS = _NOUNS["anonymous"]
 PERSON_TITLES = _NOUNS["title"]
 RECORDING_NOUNS = _NOUNS["recording"]
 GROUP_WORDS = _NOUNS["group"]
+CROWD_PARTICIPLES = _NOUNS["crowd"]
+ANAPHORS = _NOUNS["anaphor"]
 
 MEDIA_NAMES: tuple[str, ...] = tuple(_lines("media_names.txt"))
 CONNECTIVES: frozenset[str] = frozenset(_lines("connectives.txt"))

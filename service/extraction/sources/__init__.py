@@ -61,6 +61,8 @@ def _finish(ctx: Ctx, cands: list[Cand], off: int, named: SpeakerEntities) -> li
     out: list[tuple[int, Statement]] = []
     for c in cands:
         qs, qe = _trim(text, *c.quote, " \t\n")
+        while qs < qe - 1 and text[qs] in "—–-" and text[qs + 1] in " \t":
+            qs, qe = _trim(text, qs + 1, qe, " \t")  # a paragraph opened by a dialogue dash
         qs, qe = _trim_lone_marks(text, qs, min(qe, len(text)))
         if qe - qs < 2 or not _WORD.search(text[qs:qe]):
             continue

@@ -73,9 +73,16 @@ def _bad_form(ctx: Ctx, t: Tok) -> bool:
         return True
     if f.get("Tense") == "Fut":
         return True
-    if t.i > 0 and ctx.toks[t.i - 1].lemma in ("быть", "мочь", "стать", "собираться"):
-        return ctx.toks[t.i - 1].feats.get("Tense") == "Fut" or ctx.toks[t.i - 1].lemma != "быть"
+    if t.i > 0 and ctx.toks[t.i - 1].lemma in _AUX_BEFORE:
+        # «будет говорить», «может сказать»: not said; «стали кричать»: said
+        aux = ctx.toks[t.i - 1]
+        return aux.feats.get("Tense") == "Fut" or aux.lemma in _MODAL_BEFORE
     return False
+
+
+_PHASE_BEFORE = frozenset({"стать", "начать", "начинать", "продолжать", "продолжить"})
+_MODAL_BEFORE = frozenset({"мочь", "собираться"})
+_AUX_BEFORE = frozenset({"быть"}) | _PHASE_BEFORE | _MODAL_BEFORE
 
 
 def _trim(text: str, s: int, e: int, chars: str = _PUNCT_TRIM) -> tuple[int, int]:

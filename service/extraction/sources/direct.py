@@ -39,9 +39,14 @@ def _cue_near(ctx: Ctx, i: int, limit: int = 3) -> int:
 def _direct(ctx: Ctx) -> list[Cand]:
     out: list[Cand] = []
     text = ctx.text
+    chain = (-1, -1)  # (closing mark, cue) of the last colon quotation: «A!», «B!» share its cue
     for o, c in ctx.quotes:
         inner_s, inner_e = _trim(text, o + 1, c, " \t\n")
-        if inner_e - inner_s < 2 or len(text[inner_s:inner_e].split()) < 2:
+        if inner_e - inner_s < 2 or not _utterance(text, inner_s, inner_e):
+            continue
+        if chain[0] >= 0 and _LIST_GAP.fullmatch(text, chain[0] + 1, o):
+            out.append(_direct_cand(ctx, (inner_s, inner_e), chain[1], after=False))
+            chain = (c, chain[1])
             continue
         # 1. interrupted quotation «A, — сказал X. — B»
         m = _INSERT.search(text, inner_s, inner_e)
@@ -69,6 +74,7 @@ def _direct(ctx: Ctx) -> list[Cand]:
             k = _cue_before(ctx, ctx.tok_at(before - 1))
             if k >= 0:
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=False))
+                chain = (c, k)
             continue
         # 4. a saying verb right before the mark without a colon: сказав «мы ... будущего»
         k = ctx.tok_at(before) - 1
@@ -83,6 +89,14 @@ def _direct(ctx: Ctx) -> list[Cand]:
             ):
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=False))
     return out
+
+
+_LIST_GAP = re.compile(r"[ \t]*(?:,|и)[ \t]*")
+
+
+def _utterance(text: str, s: int, e: int) -> bool:
+    """Two words, or one exclaimed or asked (a chant «Свободу!», a cry «Почему?»)."""
+    return len(text[s:e].split()) >= 2 or text[e - 1] in "!?"
 
 
 def _cue_before(ctx: Ctx, colon: int) -> int:

@@ -8,7 +8,7 @@ from service.extraction.parsed import Sent, Tok
 from service.extraction.sources.base import Cand, Ctx, _content_kind, _negated, _trim_quote_marks
 from service.extraction.sources.direct import _next_noun
 from service.extraction.sources.phrases import _around, _np_end_tok
-from service.extraction.sources.syntax import _np_titled, _speaker_tok
+from service.extraction.sources.syntax import _np_titled, _place_source, _speaker_tok
 
 
 def _inverted(ctx: Ctx, v: Tok, sent: Sent, cue: tuple[int, int]) -> Cand | None:
@@ -27,8 +27,10 @@ def _inverted(ctx: Ctx, v: Tok, sent: Sent, cue: tuple[int, int]) -> Cand | None
     if k < sent.first or toks[k].text != ",":
         return None
     spk = _speaker_tok(ctx, v)
-    if spk >= 0 and spk < v.i:
-        return None
+    if 0 <= spk < v.i:
+        if ctx.toks[spk].head == v.i:
+            return None  # its own subject before it: not inverted
+        spk = _place_source(ctx, v.i)  # «Решение окончательное, заверили в ведомстве»
     if spk < 0:
         spk = _next_noun(ctx, v.i)
     if spk < 0:

@@ -121,8 +121,26 @@ def _kak_phrase(ctx: Ctx, t: Tok, sent: Sent, taken: set[int]) -> _Phrase | None
     if spk < 0:
         return None
     taken.add(k)
-    spk_end = _past_quoted_name(ctx, _np_end_tok(ctx, spk, sent))
+    spk_end = _past_citation(ctx, _past_quoted_name(ctx, _np_end_tok(ctx, spk, sent)), sent)
     return _Phrase((v.start, v.stop), spk, spk_end, False)
+
+
+def _past_citation(ctx: Ctx, end: int, sent: Sent) -> int:
+    """``как сообщает X со ссылкой на источники,`` / ``ссылаясь на Y,``: the citation is part
+    of the attribution, up to its comma."""
+    toks = ctx.toks
+    j = end + 1
+    while j < sent.last and toks[j].text in ("»", '"', "“", "”"):
+        j += 1  # past the closing mark of a quoted name
+    if j + 1 < sent.last and toks[j].text == "," and toks[j + 1].lemma == "ссылаться":
+        j += 1
+    cites = j + 1 < sent.last and toks[j].low in ("со", "с") and toks[j + 1].lemma == "ссылка"
+    if not (cites or (j < sent.last and toks[j].lemma == "ссылаться")):
+        return end
+    for k in range(j + 1, sent.last):
+        if toks[k].text in ",;:" or toks[k].text in lx.DASHES:
+            return k - 1
+    return end
 
 
 def _phrase_cand(ctx: Ctx, t: Tok, sent: Sent, ph: _Phrase) -> Cand | None:
@@ -212,7 +230,7 @@ def _around(ctx: Ctx, sent: Sent, a: int, b: int) -> tuple[int, int] | None:
         last -= 1
     if a <= first:
         s = b + 1
-        while s < last and ctx.toks[s].text in (",", "—", "–", ":"):
+        while s < last and ctx.toks[s].text in (",", "—", "–", ":", "»", "”"):
             s += 1
         span = _span_of(ctx, s, last)
     elif b >= last - 1:

@@ -174,11 +174,20 @@ def _comma_continues(ctx: Ctx, j: int, limit: int) -> bool:
     )
 
 
+def _after_comma(ctx: Ctx, v: Tok) -> bool:
+    k = v.i - 1
+    while k > 0 and ctx.toks[k].text in lx.DASHES:
+        k -= 1
+    return k > 0 and ctx.toks[k].text == ","
+
+
 def _start_without_marker(ctx: Ctx, v: Tok, sent: Sent, start: int) -> int:
     """Verbs that need a marker, and those whose content follows without one."""
     toks, lem = ctx.toks, v.lemma
-    if start < 0 and (lem in lx.CLAUSE_VERBS or lem in lx.APPEARANCE_VERBS or _state_cue(v)):
+    if start < 0 and (lem in lx.CLAUSE_VERBS or lem in lx.APPEARANCE_VERBS):
         return _REJECT
+    if start < 0 and _state_cue(v) and not _after_comma(ctx, v):
+        return _REJECT  # «уверен в успехе»; but «Цены снизятся, уверен глава ассоциации»
     if lem in lx.APPEARANCE_VERBS and (
         start < 1 or toks[start - 1].low not in ("как", "что") or not _shows_recording(ctx, v)
     ):

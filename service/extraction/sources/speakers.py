@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from service.extraction import speech as lx
 from service.extraction.models import Entity, SpeakerType
 from service.extraction.nlp import models
+from service.extraction.parsed import Tok
 from service.extraction.sources.base import Cand, Ctx
 from service.extraction.sources.syntax import _is_media_name, _noun_type, _subtree
 
@@ -69,8 +70,12 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     pron = _PRON_FORMS.get(head.low)
     if pron is not None and e - s <= len(head.text) + 1:
         return _resolve_pronoun(ctx, c, pron, history)
-    if head.lemma in lx.GROUP_WORDS and head.pos != "NOUN":  # «один из сотрудников», «многие»
-        return _group(ctx, c, s, e)
+    if head.lemma in lx.GROUP_WORDS and (head.pos != "NOUN" or _of_people(ctx, c.head)):
+        return _group(ctx, c, s, e)  # «один из сотрудников», «многие», «часть экспертов»
+    if head.lemma in lx.ANAPHORS and head.pos in ("ADJ", "DET", "PRON") and e - s <= len(head.text):
+        latest = _resolve_latest(ctx, head, (s, e))
+        if latest is not None:
+            return latest
     per = [(ms, me, ent) for ms, me, ent in ctx.mentions if ms < e and s < me]
     htype = _noun_type(ctx, c.head)
     if htype is None and _named_by_appos(ctx, c.head):
@@ -97,6 +102,15 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     name = _description_name(ctx, c.head, s, e)
     number = head.feats.get("Number", "")
     return Resolved(None, name, stype, None, (s, e), head.feats.get("Gender", ""), number)
+
+
+def _of_people(ctx: Ctx, head: int) -> bool:
+    """A quantity noun of people (``часть экспертов``, ``большинство депутатов``)."""
+    for k in ctx.children[head]:
+        t = ctx.toks[k]
+        if k > head and t.pos == "NOUN" and t.feats.get("Case") == "Gen":
+            return _noun_type(ctx, k) in ("anonymous", "person")
+    return False
 
 
 def _group(ctx: Ctx, c: Cand, s: int, e: int) -> Resolved:
@@ -253,6 +267,44 @@ def _resolve_pronoun(ctx: Ctx, c: Cand, pron: str, history: list[Resolved]) -> R
             None, pron, "person" if number == "Sing" else "anonymous", None, span, gender, number
         )
     return Resolved(best.entity, best.name, best.type, best.role, span, best.gender, best.number)
+
+
+def _resolve_latest(ctx: Ctx, head: Tok, span: tuple[int, int]) -> Resolved | None:
+    """``Последний заявил``, ``Тот ответил``: the last named person or organisation before it
+    (this or the previous sentence) whose gender agrees."""
+    lo = ctx.toks[ctx.sents[max(0, head.sent - 1)].first].start
+    gender = head.feats.get("Gender", "")
+    for ms, me, ent in reversed(ctx.mentions):
+        if ms >= head.start or ent.type == "LOC" or _quoted_in_speech(ctx, ms, me):
+            continue
+        if ms < lo or head.feats.get("Number") == "Plur":
+            return None
+        g = _gender_at(ctx, me) if ent.type == "PER" else _descriptor_gender(ctx, ms)
+        if g and gender and g != gender:
+            continue
+        kind: SpeakerType = "person" if ent.type == "PER" else "organization"
+        if kind == "organization" and _is_media_name(ent.name):
+            kind = "media"
+        role = ent.roles[0] if ent.roles and kind == "person" else None
+        return Resolved(ent.key, ent.name, kind, role, span, g, "Sing")
+    return None
+
+
+def _quoted_in_speech(ctx: Ctx, s: int, e: int) -> bool:
+    """Inside a quotation, unless the quotation marks are the name's own (``банк «Восток»``)."""
+    opens = ctx.text[s - 1 : s] in ("«", "„", "“", '"')
+    own = opens and ctx.text[e : e + 1] in ("»", "“", "”", '"')
+    return ctx.in_quote(s) is not None and not own
+
+
+def _descriptor_gender(ctx: Ctx, start: int) -> str:
+    """``компанией «Алтек»``: the noun before an organisation's name carries its gender (a
+    bare name's gender is the tagger's guess: none)."""
+    k = ctx.tok_at(start) - 1
+    while k >= 0 and ctx.toks[k].pos == "PUNCT" and ctx.toks[k].text in '«„“"':
+        k -= 1
+    t = ctx.toks[k] if k >= 0 else None
+    return t.feats.get("Gender", "") if t is not None and t.pos == "NOUN" else ""
 
 
 def _agrees(r: Resolved, gender: str, number: str) -> bool:

@@ -76,7 +76,18 @@ def _agrees_with(verb: Tok, noun: Tok) -> bool:
 
 def _nominative(t: Tok) -> bool:
     nominal = t.pos in ("NOUN", "PROPN", "PRON", "X") or t.lemma in lx.GROUP_WORDS
-    return nominal and t.feats.get("Case", "Nom") == "Nom"
+    return (nominal or _crowd(t)) and t.feats.get("Case", "Nom") == "Nom"
+
+
+def _crowd(t: Tok) -> bool:
+    """A participle used as a noun, naming a group (``присутствующие в зале``): no noun it
+    modifies."""
+    return (
+        t.lemma in lx.CROWD_PARTICIPLES
+        and t.feats.get("VerbForm") == "Part"
+        and t.feats.get("Number") == "Plur"
+        and t.rel not in ("amod", "acl")
+    )
 
 
 def _np_top(ctx: Ctx, i: int) -> int:
@@ -305,7 +316,7 @@ def _noun_type(ctx: Ctx, i: int) -> SpeakerType | None:
         return "document"
     if lemma in lx.ORG_NOUNS:
         return "organization"
-    if lemma in lx.ANONYMOUS_NOUNS:
+    if lemma in lx.ANONYMOUS_NOUNS or _crowd(t):
         return "anonymous"
     if lemma in lx.PERSON_TITLES:
         return "person"
@@ -350,7 +361,7 @@ def _clause_end(ctx: Ctx, start: int, cue: int, stop: int) -> int:
                     return j
                 if nt.low in ("и", "а") and k + 1 < stop and _conj_of(ctx, k + 1, cue):
                     return j
-                if nt.low in _AUTHOR_TURN:
+                if nt.low in _AUTHOR_TURN or _second_source(ctx, k, stop):
                     return j
         if t.low == "и" and j + 1 < stop and _conj_of(ctx, j + 1, cue):
             return j
@@ -359,6 +370,21 @@ def _clause_end(ctx: Ctx, start: int, cue: int, stop: int) -> int:
 
 
 _AUTHOR_TURN = frozenset({"после", "однако", "хотя", "тогда"})
+
+
+def _second_source(ctx: Ctx, k: int, stop: int) -> bool:
+    """``X считает, что A, а Y (со ссылкой на Z) заявляет, что B``: a contrasting source
+    with its own speech verb ends the first content."""
+    toks = ctx.toks
+    if toks[k].low not in ("а", "но"):
+        return False
+    for m in range(k + 1, min(stop, k + 14)):
+        t = toks[m]
+        if t.low in lx.COMPLEMENTIZERS or t.text in ".;:!?":
+            return False
+        if _is_speech(t) and t.feats.get("VerbForm") == "Fin":
+            return k < _subject(ctx, m) < m
+    return False
 
 
 def _conj_of(ctx: Ctx, i: int, cue: int) -> bool:
@@ -388,6 +414,9 @@ def _cites_source(ctx: Ctx, j: int, stop: int) -> bool:
 
 
 def _speaker_tok(ctx: Ctx, v: Tok) -> int:
+    if v.lemma in lx.FROM_DOCUMENT:  # «из отчёта следует»; not «рейс, следовавший из города»
+        src = _place_source(ctx, v.i) if v.feats.get("VerbForm") == "Fin" else -1
+        return src if src >= 0 and _noun_type(ctx, src) in ("document", "media") else -1
     if _needs_place(v):  # «в докладе отмечается»: the place (or «контрактом»: the agent)
         if v.feats.get("VerbForm") == "Part":
             agent = _subject(ctx, v.i)
