@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from service.extraction import pronouns
 from service.extraction.event_groups import group_name, is_group, is_person_name
 from service.extraction.lexicon import (
     ACT_NOUNS,
@@ -88,7 +89,6 @@ _REPORTED_CUES = (
 # The paths by which a framing event governs its content (D3): complements, not conjuncts.
 _FRAMED_RELS = words("xcomp ccomp obj iobj nmod obl advcl acl csubj")
 _NAMING_VERBS = words("назвать называть")
-_PERSONAL_PRONOUNS = words("он она")
 _FUTURE_AUX = words("буду будешь будет будем будете будут")
 _THIRD_PERSON = words("он она они")  # an actor the text names, even when we cannot resolve it
 _MAX_CLIMB = 4
@@ -192,18 +192,9 @@ class _EntityIndex:
         return next(iter(people.values())) if len(people) == 1 else None
 
     def person_before(self, position: int, gender: str) -> Entity | None:
-        """The person whose mention ends last before ``position`` and agrees in gender (as
-        the sources' pronoun speakers do: outside quotations, gender read off the mention's
-        last token): what ``он``/``она`` refers to."""
-        parsed = self.parsed
-        for start, end, entity in reversed(self.spans):
-            if entity.type != "PER" or end > position or parsed.in_quote(start):
-                continue
-            k = parsed.tok_at(end) - 1
-            found = parsed.toks[k].feats.get("Gender", "") if 0 <= k < len(parsed.toks) else ""
-            if not gender or not found or found == gender:
-                return entity
-        return None
+        """What ``он``/``она`` at ``position`` refers to (the resolver sources share)."""
+        found = pronouns.person_before(self.parsed, position, gender)
+        return found[1] if found else None
 
     def of(self, token: Tok) -> Entity | None:
         return self.parsed.entity_at(token.start, token.stop)
@@ -771,9 +762,9 @@ def _event(
             if group is not None:
                 parts.setdefault("g:" + group.lower(), Participant(None, group, role))
             return
-        if not found and arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
-            gender = {"он": "Masc", "она": "Fem"}.get(lemma(arg), "")
-            person = ents.person_before(arg.start, gender)
+        agreement = pronouns.AGREEMENT.get(lemma(arg))
+        if not found and arg.pos == "PRON" and agreement and agreement[1] == "Sing":
+            person = ents.person_before(arg.start, agreement[0])
             found = [person] if person is not None else []
         elif not found and (titled := _titled(s, arg, lemma, ents)) is not None:
             found = [titled]
