@@ -157,6 +157,7 @@ class _EntityIndex:
         self.spans = parsed.mentions  # (start, end, entity), body-relative, sorted
         # title keys (``президент``, ``президент|росс``) -> persons introduced with that title
         self.titled: dict[str, list[tuple[int, Entity]]] = {}
+        self._full_names: list[Entity] | None = None
 
     def learn_titles(self, s: _Sent, lemma: _Lemmas) -> None:
         """Remember ``президент России Дмитрий Медведев``: a later bare ``президент`` or
@@ -196,8 +197,24 @@ class _EntityIndex:
         found = pronouns.person_before(self.parsed, position, gender)
         return found[1] if found else None
 
+    def canonical(self, entity: Entity) -> Entity:
+        """The person a one-word person entity stands for (``Михаэль`` after ``Михаэль
+        Шумахер``): the only person in the article whose full name has that word."""
+        if entity.type != "PER" or len(entity.name.split()) > 1:
+            return entity
+        if self._full_names is None:
+            people = {e.key: e for _, _, e in self.spans if e.type == "PER"}
+            self._full_names = [e for e in people.values() if len(e.name.split()) > 1]
+        word = _fold(entity.name)
+        full = [e for e in self._full_names if word in _fold(e.name).split()]
+        return full[0] if len(full) == 1 else entity
+
     def of(self, token: Tok) -> Entity | None:
         return self.parsed.entity_at(token.start, token.stop)
+
+
+def _fold(name: str) -> str:
+    return name.casefold().replace("ё", "е")
 
 
 def _title_keys(head: str, mods: list[str]) -> list[str]:
@@ -792,6 +809,7 @@ def _event(
         for entity in found:
             if place and entity.type == "LOC":
                 continue  # ``в Эфиопии``, ``к Кронштадтскому бульвару``: where, not who
+            entity = ents.canonical(entity)
             if entity.key not in parts:
                 parts[entity.key] = Participant(entity.key, entity.name, role)
 

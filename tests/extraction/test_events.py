@@ -572,6 +572,26 @@ def test_a_pronoun_takes_the_person_it_refers_to() -> None:
     assert "Иван Петров" in names(event, "agent")
 
 
+def test_a_person_named_by_first_name_takes_the_full_name() -> None:
+    """A later first name alone is the person introduced in full: the participant carries the
+    canonical name and entity, not the bare first name."""
+    events = events_of(
+        "Гонщик Михаэль Шумахер выиграл гонку в Монако. "
+        "Позже Михаэль был наказан судьями за опасный манёвр."
+    )
+    event = one(events, "SANCTION")
+    person = next(p for p in event.participants if p.name.startswith("Михаэль"))
+    assert person.name == "Михаэль Шумахер" and person.entity is not None
+
+
+def test_a_first_name_shared_by_two_people_stays_as_written() -> None:
+    events = events_of(
+        "Иван Петров и Иван Сидоров приехали в Москву. Позже Иван был задержан полицией."
+    )
+    event = one(events, "COERCE")
+    assert not any(p.name in ("Иван Петров", "Иван Сидоров") for p in event.participants)
+
+
 # Phenomena on other sentences ---------------------------------------------------------
 
 
