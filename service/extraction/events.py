@@ -158,6 +158,20 @@ class _EntityIndex:
         # title keys (``президент``, ``президент|росс``) -> persons introduced with that title
         self.titled: dict[str, list[tuple[int, Entity]]] = {}
         self._full_names: list[Entity] | None = None
+        self._learn_roles()
+
+    def _learn_roles(self) -> None:
+        """The titles the entity step tied to a person (``Медведев, президент России``): a
+        later ``российский президент`` refers to him, as with a title before the name."""
+        first: dict[str, tuple[int, Entity]] = {}
+        for start, _, entity in self.spans:
+            if entity.type == "PER" and entity.roles:
+                first.setdefault(entity.key, (start, entity))
+        for start, entity in first.values():
+            for role in entity.roles:
+                head, *mods = _fold(role).split() or [""]
+                for key in _title_keys(head, mods)[1:]:  # ``президент|росс``, not a bare title
+                    self.titled.setdefault(key, []).append((start, entity))
 
     def learn_titles(self, s: _Sent, lemma: _Lemmas) -> None:
         """Remember ``президент России Дмитрий Медведев``: a later bare ``президент`` or
@@ -602,8 +616,8 @@ def _titled(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | 
     person the article introduced with it."""
     if arg.pos != "NOUN" or (arg.feats or {}).get("Number") != "Sing":
         return None
-    if (arg.feats or {}).get("Animacy") != "Anim":
-        return None
+    if (arg.feats or {}).get("Animacy") != "Anim" or s.kids(arg, "nummod", "nummod:gov"):
+        return None  # ``134 журналиста`` are people counted, not the titled one
     mods = [lemma(k) for k in s.kids(arg) if k.rel in ("amod", "nmod") and not s.kids(k, "case")]
     mods += [lemma(g) for k in s.kids(arg, "nmod") for g in s.kids(k, "amod")]
     return ents.titled_person(lemma(arg), mods, arg.start)

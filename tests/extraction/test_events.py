@@ -592,6 +592,16 @@ def test_a_first_name_shared_by_two_people_stays_as_written() -> None:
     assert not any(p.name in ("Иван Петров", "Иван Сидоров") for p in event.participants)
 
 
+def test_a_title_given_after_the_name_refers_back_to_the_person() -> None:
+    """``Медведев, президент России`` ties the title to him as much as ``президент России
+    Медведев`` does: a later ``российский президент`` is the same person."""
+    events = events_of(
+        "Переговоры провел Дмитрий Медведев, президент России. "
+        "Позже российский президент осудил действия Японии."
+    )
+    assert "Дмитрий Медведев" in names(one(events, "ACCUSE"), "agent")
+
+
 # Phenomena on other sentences ---------------------------------------------------------
 
 
