@@ -19,6 +19,7 @@ from service.extraction.lexicon import (
     ACT_NOUNS,
     AID_GOODS,
     ANAPHORIC_DETS,
+    BELIEF_VERBS,
     BLOCKABLE_NOUNS,
     CLAIM_NOUNS,
     COUNT_HEADS,
@@ -36,6 +37,7 @@ from service.extraction.lexicon import (
     PRESS_NOUNS,
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
+    REPORTED_CUES,
     SPEECH_VERBS,
     SUPPLY_LEMMAS,
     TERRITORY_NOUNS,
@@ -71,21 +73,6 @@ _PHASE_VERBS = words("""начать начинать стать продолж�
     хотеть собираться пытаться попытаться решить""")
 # Events whose object is the one it is done to (rather than a partner).
 _VICTIM_TYPES = words("ASSAULT COERCE THREATEN ACCUSE SANCTION PROTEST REJECT REQUEST AID SUPPORT")
-_REPORTED_CUES = (
-    "по словам",
-    "по данным",
-    "по сообщению",
-    "по информации",
-    "по сведениям",
-    "согласно",
-    "как сообщ",
-    "как пишет",
-    "как передает",
-    "как передал",
-    "сообщает",
-    "передает",
-    "уточняет",
-)
 # The paths by which a framing event governs its content (D3): complements, not conjuncts.
 _FRAMED_RELS = words("xcomp ccomp obj iobj nmod obl advcl acl csubj")
 _NAMING_VERBS = words("назвать называть")
@@ -295,16 +282,24 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
             break
         if lemma(anc) in INTENT_WORDS:
             return "hypothetical"
-        if lemma(anc) in SPEECH_VERBS and node.rel in ("ccomp", "xcomp", "parataxis", "obj"):
+        framing = lemma(anc) in SPEECH_VERBS or lemma(anc) in BELIEF_VERBS
+        if framing and node.rel in ("ccomp", "xcomp", "parataxis", "obj"):
             reported = True
         node = anc
     root = node
     if any(lemma(k) in SPEECH_VERBS for k in s.kids(root, "parataxis")):
         reported = True  # ``«...», — сказал он``
-    text = s.text.lower()
-    if any(cue in text for cue in _REPORTED_CUES):
+    if _has_reported_cue(s):
         reported = True
     return "reported" if reported else "asserted"
+
+
+def _has_reported_cue(s: _Sent) -> bool:
+    """``по словам``, ``якобы``, ``как сообщили``: whole words of the sentence, so that a cue
+    never matches inside another word."""
+    text = f" {' '.join(t.low for t in s.tokens)} ".replace("ё", "е")
+    cues = (f" {c[:-1]}" if c.endswith("*") else f" {c} " for c in REPORTED_CUES)
+    return any(cue in text for cue in cues)
 
 
 def _as_someone_says(s: _Sent, lemma: _Lemmas) -> bool:
