@@ -64,6 +64,7 @@ _PLACE_PREPS = words("в во на над под у около возле бли
 _AGAINST_PREPS = words("по против на над")
 _WITH_PREPS = words("с со между")
 # Prepositions of an oblique that still names a party to the event (not a place or a cause).
+_ADDRESSEE_PREPS = words("к у")  # whom a request is made of
 _PARTNER_PREPS = words("к у от перед для через")
 _CORE_RELS = words("conj appos flat flat:name flat:foreign fixed")
 _CLAUSE_RELS = words("acl acl:relcl parataxis ccomp advcl csubj punct")
@@ -766,7 +767,9 @@ def _event(
     def add(arg: Tok, role: ParticipantRole) -> None:
         # ``на полях саммита ШОС`` is a setting, not a participant: only direct arguments
         # may name one through a genitive modifier.
-        direct = role != "other" or _case(s, arg, lemma) in _WITH_PREPS
+        prep = _case(s, arg, lemma)
+        addressee = sense.type == "REQUEST" and prep in _ADDRESSEE_PREPS  # ``к властям``
+        direct = role != "other" or prep in _WITH_PREPS or addressee
         if lemma(arg) == "который":  # ``брат, на которого … совершено покушение``
             clause = next((a for a in s.ancestors(arg) if a.rel == "acl:relcl"), None)
             noun = s.head(clause) if clause is not None else _before_comma(s, arg)

@@ -464,6 +464,23 @@ SUPPORT_CASES: list[Case] = [
     ),
 ]
 REQUEST_AND_MODALITY_CASES: list[Case] = [
+    # the addressee of a request as a described group (``к властям``, ``у полиции``)
+    (
+        "Активисты обратились к властям с требованием отставки мэра.",
+        "REQUEST",
+        None,
+        ["активисты", "власти"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Мэр попросил помощи у военных.",
+        "REQUEST",
+        "попросил",
+        ["мэр", "военные"],
+        "positive",
+        "asserted",
+    ),
     # D27: a belief or hearsay frame makes the act reported, not asserted by the outlet
     (
         "Правозащитники считают, что журналиста задержали незаконно.",
