@@ -400,7 +400,8 @@ def _entities_in(
         members.add(node.i)
         entity = ents.of(node)
         if entity is not None and entity is not exclude:
-            (secondary if via_mod else core).append(entity)
+            if not (via_mod and entity.type != "PER" and _in_persons_title(s, node, ents)):
+                (secondary if via_mod else core).append(entity)
         for kid in s.kids(node):
             if kid.rel in _CLAUSE_RELS or kid.rel == "case" or kid.i in members:
                 continue  # members: a cyclic parse must not make this walk endless
@@ -420,6 +421,20 @@ def _entities_in(
     for entity in chosen:
         unique.setdefault(entity.key, entity)
     return list(unique.values())
+
+
+def _in_persons_title(s: _Sent, node: Tok, ents: _EntityIndex) -> bool:
+    """``президента России Дмитрия Медведева``, ``министром обороны России Сердюковым``: the
+    polity only qualifies a named person's title; the person is the participant."""
+    title = s.head(node)
+    for _ in range(2):
+        if title is None or ents.of(title) is not None:
+            return False
+        named = [ents.of(k) for k in s.kids(title) if k is not node]
+        if any(e is not None and e.type == "PER" for e in named):
+            return True
+        title = s.head(title)
+    return False
 
 
 def _location(

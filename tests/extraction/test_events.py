@@ -660,6 +660,15 @@ def test_a_title_given_after_the_name_refers_back_to_the_person() -> None:
     assert "Дмитрий Медведев" in names(one(events, "ACCUSE"), "agent")
 
 
+def test_a_country_in_a_named_persons_title_is_no_participant() -> None:
+    """``президента России Дмитрия Медведева``: the person is the participant, the country
+    only qualifies his title; a country heading the phrase still is one."""
+    events = events_of("Премьер осудил визит на острова президента России Дмитрия Медведева.")
+    assert names(one(events, "ACCUSE"), "patient") == {"Дмитрий Медведев"}
+    events = events_of("Премьер осудил решение Вашингтона.")
+    assert "Вашингтон" in names(one(events, "ACCUSE"))
+
+
 # Phenomena on other sentences ---------------------------------------------------------
 
 
