@@ -399,9 +399,11 @@ def _entities_in(
         node, via_mod = stack.pop()
         members.add(node.i)
         entity = ents.of(node)
+        title_only = via_mod and entity is not None and entity.type != "PER"
+        if title_only and _in_persons_title(s, node, ents):
+            entity = None  # ``президента России Медведева``: Russia qualifies his title
         if entity is not None and entity is not exclude:
-            if not (via_mod and entity.type != "PER" and _in_persons_title(s, node, ents)):
-                (secondary if via_mod else core).append(entity)
+            (secondary if via_mod else core).append(entity)
         for kid in s.kids(node):
             if kid.rel in _CLAUSE_RELS or kid.rel == "case" or kid.i in members:
                 continue  # members: a cyclic parse must not make this walk endless
