@@ -224,7 +224,7 @@ COERCE_CASES: list[Case] = [
         "Полиция задержала двух активистов у здания суда.",
         "COERCE",
         "задержала",
-        ["полиция", "двух активистов"],
+        ["полиция", "два активиста"],
         "positive",
         "asserted",
     ),
@@ -667,6 +667,16 @@ def test_a_country_in_a_named_persons_title_is_no_participant() -> None:
     assert names(one(events, "ACCUSE"), "patient") == {"Дмитрий Медведев"}
     events = events_of("Премьер осудил решение Вашингтона.")
     assert "Вашингтон" in names(one(events, "ACCUSE"))
+
+
+def test_a_counted_group_is_named_in_the_nominative() -> None:
+    """``задержала двух активистов`` names ``два активиста``; digits stay as written."""
+    event = one(events_of("Полиция задержала двух активистов."), "COERCE")
+    assert "два активиста" in names(event, "patient")
+    event = one(events_of("Охранники избили двух журналисток."), "ASSAULT")
+    assert "две журналистки" in names(event, "patient")
+    event = one(events_of("Полиция задержала 12 активистов."), "COERCE")
+    assert "12 активистов" in names(event, "patient")
 
 
 # Phenomena on other sentences ---------------------------------------------------------
