@@ -142,7 +142,7 @@ def _resolve_named(
             if role and (role[0].isupper() and len(role.split()) == 1 and ms - s < 3):
                 role = None
             role = _title_role(_nominative_title(ctx, c.head, role, s), ent.roles)
-            gender = pronouns.gender_at(ctx, me)
+            gender = _gender_at(ctx, me)
             return Resolved(ent.key, ent.name, "person", role, (ms, me), gender, "Sing")
         stype: SpeakerType = (
             "media" if _is_media_name(ent.name) or htype == "media" else "organization"
@@ -212,6 +212,9 @@ def _description_name(ctx: Ctx, head: int, s: int, e: int) -> str:
         feats["Case"] = "Nom"
         return str(vocab.lemmatize(t.text, t.pos, feats)) if t.pos == "PROPN" else t.lemma
     return t.lemma
+
+
+_gender_at = pronouns.gender_at  # the shared rule's reading of a mention's gender
 
 
 def _resolve_pronoun(ctx: Ctx, c: Cand, pron: str, history: list[Resolved]) -> Resolved:
