@@ -5,7 +5,8 @@ A noun argument of an event is a group when its head is a group word of the lexi
 animate plural noun (``журналисты``, ``рабочие``), or carries a number. The name is the head in
 the nominative (its number kept), the adjectives before it agreeing with it, and a genitive
 complement after it as written (``сотрудники уголовного розыска``, ``руководство Vestas``);
-with a number the phrase is kept as written (``134 журналиста``: the count is the point).
+with a number the phrase is kept as written (``134 журналиста``: the count is the point),
+except a count in words read in an oblique case (``двух активистов`` → ``два активиста``).
 """
 
 from __future__ import annotations
@@ -80,6 +81,31 @@ def _nominative(token: Tok, lem: str, number: str, gender: str | None) -> str:
     return inflect(p, want) or token.text
 
 
+_SMALL_COUNTS = {"один": 1, "одна": 1, "два": 2, "две": 2, "оба": 2, "три": 3, "четыре": 4}
+
+
+def _counted_nominative(number: Tok, head: Tok) -> str:
+    """``двух активистов``, ``трем журналистам`` → ``два активиста``, ``три журналиста``: a
+    count in words read in an oblique case, put in the nominative. Digits and counts already
+    nominative stay as written (``84 журналиста``)."""
+    written = f"{number.text} {head.text}"
+    if number.text.isdigit() or (number.feats or {}).get("Case", "") in ("", "Nom"):
+        return written
+    nums = [p for p in _parses(number.text.lower()) if "NUMR" in p.tag]
+    numeral = (inflect(nums[0], {"nomn"}) or "") if nums else ""
+    noun = next((p for p in _parses(head.text.lower()) if "NOUN" in p.tag), None)
+    if not numeral or noun is None:
+        return written
+    value = _SMALL_COUNTS.get(numeral, 5)
+    agreed = noun.inflect({"nomn", "sing" if value == 1 else "plur"})
+    agreed = agreed.make_agree_with_number(value) if agreed else None
+    if agreed is None:
+        return written
+    if numeral in ("два", "две"):
+        numeral = "две" if noun.tag.gender == "femn" else "два"
+    return f"{numeral} {agreed.word}"
+
+
 def group_name(
     token: Tok, tokens: list[Tok], index: dict[int, int], lemma: Lemma, kids: Kids
 ) -> str:
@@ -98,7 +124,10 @@ def group_name(
             if nxt.rel not in ("nmod", "amod", "flat", "flat:name") or index.get(nxt.head) is None:
                 break
             end += 1
-        return " ".join(t.text for t in tokens[first : end + 1])
+        phrase = tokens[first : end + 1]
+        if len(numbers) == 1 and phrase[0] is numbers[0] and phrase[-1] is token:
+            return _counted_nominative(numbers[0], token)
+        return " ".join(t.text for t in phrase)
     lem = lemma(token)
     head = _parse(token, lem)
     if lem in QUANTITY_NOUNS:  # the count in the nominative, its people as written

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from service.extraction import pronouns
 from service.extraction.event_groups import group_name, is_group, is_person_name
 from service.extraction.lexicon import (
     ACT_NOUNS,
     AID_GOODS,
     ANAPHORIC_DETS,
+    BELIEF_VERBS,
     BLOCKABLE_NOUNS,
     CLAIM_NOUNS,
     COUNT_HEADS,
@@ -35,6 +37,7 @@ from service.extraction.lexicon import (
     PRESS_NOUNS,
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
+    REPORTED_CUES,
     SPEECH_VERBS,
     SUPPLY_LEMMAS,
     TERRITORY_NOUNS,
@@ -61,6 +64,7 @@ _PLACE_PREPS = words("в во на над под у около возле бли
 _AGAINST_PREPS = words("по против на над")
 _WITH_PREPS = words("с со между")
 # Prepositions of an oblique that still names a party to the event (not a place or a cause).
+_ADDRESSEE_PREPS = words("к у")  # whom a request is made of
 _PARTNER_PREPS = words("к у от перед для через")
 _CORE_RELS = words("conj appos flat flat:name flat:foreign fixed")
 _CLAUSE_RELS = words("acl acl:relcl parataxis ccomp advcl csubj punct")
@@ -70,25 +74,9 @@ _PHASE_VERBS = words("""начать начинать стать продолж�
     хотеть собираться пытаться попытаться решить""")
 # Events whose object is the one it is done to (rather than a partner).
 _VICTIM_TYPES = words("ASSAULT COERCE THREATEN ACCUSE SANCTION PROTEST REJECT REQUEST AID SUPPORT")
-_REPORTED_CUES = (
-    "по словам",
-    "по данным",
-    "по сообщению",
-    "по информации",
-    "по сведениям",
-    "согласно",
-    "как сообщ",
-    "как пишет",
-    "как передает",
-    "как передал",
-    "сообщает",
-    "передает",
-    "уточняет",
-)
 # The paths by which a framing event governs its content (D3): complements, not conjuncts.
 _FRAMED_RELS = words("xcomp ccomp obj iobj nmod obl advcl acl csubj")
 _NAMING_VERBS = words("назвать называть")
-_PERSONAL_PRONOUNS = words("он она")
 _FUTURE_AUX = words("буду будешь будет будем будете будут")
 _THIRD_PERSON = words("он она они")  # an actor the text names, even when we cannot resolve it
 _MAX_CLIMB = 4
@@ -157,6 +145,21 @@ class _EntityIndex:
         self.spans = parsed.mentions  # (start, end, entity), body-relative, sorted
         # title keys (``президент``, ``президент|росс``) -> persons introduced with that title
         self.titled: dict[str, list[tuple[int, Entity]]] = {}
+        self._full_names: list[Entity] | None = None
+        self._learn_roles()
+
+    def _learn_roles(self) -> None:
+        """The titles the entity step tied to a person (``Медведев, президент России``): a
+        later ``российский президент`` refers to him, as with a title before the name."""
+        first: dict[str, tuple[int, Entity]] = {}
+        for start, _, entity in self.spans:
+            if entity.type == "PER" and entity.roles:
+                first.setdefault(entity.key, (start, entity))
+        for start, entity in first.values():
+            for role in entity.roles:
+                head, *mods = _fold(role).split() or [""]
+                for key in _title_keys(head, mods)[1:]:  # ``президент|росс``, not a bare title
+                    self.titled.setdefault(key, []).append((start, entity))
 
     def learn_titles(self, s: _Sent, lemma: _Lemmas) -> None:
         """Remember ``президент России Дмитрий Медведев``: a later bare ``президент`` or
@@ -192,21 +195,28 @@ class _EntityIndex:
         return next(iter(people.values())) if len(people) == 1 else None
 
     def person_before(self, position: int, gender: str) -> Entity | None:
-        """The person whose mention ends last before ``position`` and agrees in gender (as
-        the sources' pronoun speakers do: outside quotations, gender read off the mention's
-        last token): what ``он``/``она`` refers to."""
-        parsed = self.parsed
-        for start, end, entity in reversed(self.spans):
-            if entity.type != "PER" or end > position or parsed.in_quote(start):
-                continue
-            k = parsed.tok_at(end) - 1
-            found = parsed.toks[k].feats.get("Gender", "") if 0 <= k < len(parsed.toks) else ""
-            if not gender or not found or found == gender:
-                return entity
-        return None
+        """What ``он``/``она`` at ``position`` refers to (the resolver sources share)."""
+        found = pronouns.person_before(self.parsed, position, gender)
+        return found[1] if found else None
+
+    def canonical(self, entity: Entity) -> Entity:
+        """The person a one-word person entity stands for (``Михаэль`` after ``Михаэль
+        Шумахер``): the only person in the article whose full name has that word."""
+        if entity.type != "PER" or len(entity.name.split()) > 1:
+            return entity
+        if self._full_names is None:
+            people = {e.key: e for _, _, e in self.spans if e.type == "PER"}
+            self._full_names = [e for e in people.values() if len(e.name.split()) > 1]
+        word = _fold(entity.name)
+        full = [e for e in self._full_names if word in _fold(e.name).split()]
+        return full[0] if len(full) == 1 else entity
 
     def of(self, token: Tok) -> Entity | None:
         return self.parsed.entity_at(token.start, token.stop)
+
+
+def _fold(name: str) -> str:
+    return name.casefold().replace("ё", "е")
 
 
 def _title_keys(head: str, mods: list[str]) -> list[str]:
@@ -273,16 +283,24 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
             break
         if lemma(anc) in INTENT_WORDS:
             return "hypothetical"
-        if lemma(anc) in SPEECH_VERBS and node.rel in ("ccomp", "xcomp", "parataxis", "obj"):
+        framing = lemma(anc) in SPEECH_VERBS or lemma(anc) in BELIEF_VERBS
+        if framing and node.rel in ("ccomp", "xcomp", "parataxis", "obj"):
             reported = True
         node = anc
     root = node
     if any(lemma(k) in SPEECH_VERBS for k in s.kids(root, "parataxis")):
         reported = True  # ``«...», — сказал он``
-    text = s.text.lower()
-    if any(cue in text for cue in _REPORTED_CUES):
+    if _has_reported_cue(s):
         reported = True
     return "reported" if reported else "asserted"
+
+
+def _has_reported_cue(s: _Sent) -> bool:
+    """``по словам``, ``якобы``, ``как сообщили``: whole words of the sentence, so that a cue
+    never matches inside another word."""
+    text = f" {' '.join(t.low for t in s.tokens)} ".replace("ё", "е")
+    cues = (f" {c[:-1]}" if c.endswith("*") else f" {c} " for c in REPORTED_CUES)
+    return any(cue in text for cue in cues)
 
 
 def _as_someone_says(s: _Sent, lemma: _Lemmas) -> bool:
@@ -381,6 +399,9 @@ def _entities_in(
         node, via_mod = stack.pop()
         members.add(node.i)
         entity = ents.of(node)
+        title_only = via_mod and entity is not None and entity.type != "PER"
+        if title_only and _in_persons_title(s, node, ents):
+            entity = None  # ``президента России Медведева``: Russia qualifies his title
         if entity is not None and entity is not exclude:
             (secondary if via_mod else core).append(entity)
         for kid in s.kids(node):
@@ -402,6 +423,20 @@ def _entities_in(
     for entity in chosen:
         unique.setdefault(entity.key, entity)
     return list(unique.values())
+
+
+def _in_persons_title(s: _Sent, node: Tok, ents: _EntityIndex) -> bool:
+    """``президента России Дмитрия Медведева``, ``министром обороны России Сердюковым``: the
+    polity only qualifies a named person's title; the person is the participant."""
+    title = s.head(node)
+    for _ in range(2):
+        if title is None or ents.of(title) is not None:
+            return False
+        named = [ents.of(k) for k in s.kids(title) if k is not node]
+        if any(e is not None and e.type == "PER" for e in named):
+            return True
+        title = s.head(title)
+    return False
 
 
 def _location(
@@ -594,8 +629,8 @@ def _titled(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | 
     person the article introduced with it."""
     if arg.pos != "NOUN" or (arg.feats or {}).get("Number") != "Sing":
         return None
-    if (arg.feats or {}).get("Animacy") != "Anim":
-        return None
+    if (arg.feats or {}).get("Animacy") != "Anim" or s.kids(arg, "nummod", "nummod:gov"):
+        return None  # ``134 журналиста`` are people counted, not the titled one
     mods = [lemma(k) for k in s.kids(arg) if k.rel in ("amod", "nmod") and not s.kids(k, "case")]
     mods += [lemma(g) for k in s.kids(arg, "nmod") for g in s.kids(k, "amod")]
     return ents.titled_person(lemma(arg), mods, arg.start)
@@ -749,7 +784,9 @@ def _event(
     def add(arg: Tok, role: ParticipantRole) -> None:
         # ``на полях саммита ШОС`` is a setting, not a participant: only direct arguments
         # may name one through a genitive modifier.
-        direct = role != "other" or _case(s, arg, lemma) in _WITH_PREPS
+        prep = _case(s, arg, lemma)
+        addressee = sense.type == "REQUEST" and prep in _ADDRESSEE_PREPS  # ``к властям``
+        direct = role != "other" or prep in _WITH_PREPS or addressee
         if lemma(arg) == "который":  # ``брат, на которого … совершено покушение``
             clause = next((a for a in s.ancestors(arg) if a.rel == "acl:relcl"), None)
             noun = s.head(clause) if clause is not None else _before_comma(s, arg)
@@ -771,9 +808,9 @@ def _event(
             if group is not None:
                 parts.setdefault("g:" + group.lower(), Participant(None, group, role))
             return
-        if not found and arg.pos == "PRON" and lemma(arg) in _PERSONAL_PRONOUNS:
-            gender = {"он": "Masc", "она": "Fem"}.get(lemma(arg), "")
-            person = ents.person_before(arg.start, gender)
+        agreement = pronouns.AGREEMENT.get(lemma(arg))
+        if not found and arg.pos == "PRON" and agreement and agreement[1] == "Sing":
+            person = ents.person_before(arg.start, agreement[0])
             found = [person] if person is not None else []
         elif not found and (titled := _titled(s, arg, lemma, ents)) is not None:
             found = [titled]
@@ -801,6 +838,7 @@ def _event(
         for entity in found:
             if place and entity.type == "LOC":
                 continue  # ``в Эфиопии``, ``к Кронштадтскому бульвару``: where, not who
+            entity = ents.canonical(entity)
             if entity.key not in parts:
                 parts[entity.key] = Participant(entity.key, entity.name, role)
 

@@ -79,6 +79,13 @@ NEGATING_VERBS: Final = _set("negating_verbs")
 NEGATING_HEADS: Final = _set("negating_heads")
 # Verbs of saying: their complement is reported, not asserted by the outlet.
 SPEECH_VERBS: Final = _set("speech_verbs")
+# ... and of belief or hearsay (``считает, что``): a frame, never an event of its own.
+BELIEF_VERBS: Final = _set("belief_verbs")
+# Words anywhere in the sentence that make its acts reported (D27), as lowercase word
+# sequences; a trailing ``*`` matches any ending (``сообщ*``).
+REPORTED_CUES: Final[tuple[str, ...]] = tuple(
+    line.strip() for line in _DATA["sets"]["reported_cues"].splitlines() if line.strip()
+)
 # Heads that make their complement hypothetical: intentions, hopes, plans, possibilities.
 INTENT_WORDS: Final = _set("intent_words")
 # Heads whose content is part of their own event (D3): what is requested, condemned, ...

@@ -224,7 +224,7 @@ COERCE_CASES: list[Case] = [
         "Полиция задержала двух активистов у здания суда.",
         "COERCE",
         "задержала",
-        ["полиция", "двух активистов"],
+        ["полиция", "два активиста"],
         "positive",
         "asserted",
     ),
@@ -464,6 +464,64 @@ SUPPORT_CASES: list[Case] = [
     ),
 ]
 REQUEST_AND_MODALITY_CASES: list[Case] = [
+    # the addressee of a request as a described group (``к властям``, ``у полиции``)
+    (
+        "Активисты обратились к властям с требованием отставки мэра.",
+        "REQUEST",
+        None,
+        ["активисты", "власти"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Мэр попросил помощи у военных.",
+        "REQUEST",
+        "попросил",
+        ["мэр", "военные"],
+        "positive",
+        "asserted",
+    ),
+    # D27: a belief or hearsay frame makes the act reported, not asserted by the outlet
+    (
+        "Правозащитники считают, что журналиста задержали незаконно.",
+        "COERCE",
+        "задержали",
+        [],
+        "positive",
+        "reported",
+    ),
+    (
+        "Адвокат уверен, что его подзащитного арестовали за критику властей.",
+        "COERCE",
+        "арестовали",
+        [],
+        "positive",
+        "reported",
+    ),
+    (
+        "Оппозиционера якобы избили в отделении полиции.",
+        "ASSAULT",
+        "избили",
+        [],
+        "positive",
+        "reported",
+    ),
+    (
+        "По мнению экспертов, полиция задержала десятки активистов.",
+        "COERCE",
+        "задержала",
+        ["полиция"],
+        "positive",
+        "reported",
+    ),
+    (
+        "Полиция, предположительно, задержала двух активистов.",
+        "COERCE",
+        "задержала",
+        ["полиция"],
+        "positive",
+        "reported",
+    ),
     (
         "Президент поручил правительству подготовить доклад.",
         "REQUEST",
@@ -570,6 +628,55 @@ def test_a_pronoun_takes_the_person_it_refers_to() -> None:
     events = events_of("Иван Петров вернулся в Москву. На следующий день он призвал власти уйти.")
     event = one(events, "REQUEST", "призвать")
     assert "Иван Петров" in names(event, "agent")
+
+
+def test_a_person_named_by_first_name_takes_the_full_name() -> None:
+    """A later first name alone is the person introduced in full: the participant carries the
+    canonical name and entity, not the bare first name."""
+    events = events_of(
+        "Гонщик Михаэль Шумахер выиграл гонку в Монако. "
+        "Позже Михаэль был наказан судьями за опасный манёвр."
+    )
+    event = one(events, "SANCTION")
+    person = next(p for p in event.participants if p.name.startswith("Михаэль"))
+    assert person.name == "Михаэль Шумахер" and person.entity is not None
+
+
+def test_a_first_name_shared_by_two_people_stays_as_written() -> None:
+    events = events_of(
+        "Иван Петров и Иван Сидоров приехали в Москву. Позже Иван был задержан полицией."
+    )
+    event = one(events, "COERCE")
+    assert not any(p.name in ("Иван Петров", "Иван Сидоров") for p in event.participants)
+
+
+def test_a_title_given_after_the_name_refers_back_to_the_person() -> None:
+    """``Медведев, президент России`` ties the title to him as much as ``президент России
+    Медведев`` does: a later ``российский президент`` is the same person."""
+    events = events_of(
+        "Переговоры провел Дмитрий Медведев, президент России. "
+        "Позже российский президент осудил действия Японии."
+    )
+    assert "Дмитрий Медведев" in names(one(events, "ACCUSE"), "agent")
+
+
+def test_a_country_in_a_named_persons_title_is_no_participant() -> None:
+    """``президента России Дмитрия Медведева``: the person is the participant, the country
+    only qualifies his title; a country heading the phrase still is one."""
+    events = events_of("Премьер осудил визит на острова президента России Дмитрия Медведева.")
+    assert names(one(events, "ACCUSE"), "patient") == {"Дмитрий Медведев"}
+    events = events_of("Премьер осудил решение Вашингтона.")
+    assert "Вашингтон" in names(one(events, "ACCUSE"))
+
+
+def test_a_counted_group_is_named_in_the_nominative() -> None:
+    """``задержала двух активистов`` names ``два активиста``; digits stay as written."""
+    event = one(events_of("Полиция задержала двух активистов."), "COERCE")
+    assert "два активиста" in names(event, "patient")
+    event = one(events_of("Охранники избили двух журналисток."), "ASSAULT")
+    assert "две журналистки" in names(event, "patient")
+    event = one(events_of("Полиция задержала 12 активистов."), "COERCE")
+    assert "12 активистов" in names(event, "patient")
 
 
 # Phenomena on other sentences ---------------------------------------------------------

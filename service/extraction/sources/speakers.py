@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from service.extraction import pronouns
 from service.extraction import speech as lx
 from service.extraction.models import Entity, SpeakerType
 from service.extraction.nlp import models
@@ -22,9 +23,6 @@ class Resolved:
     gender: str
     number: str
     ok: bool = True  # False: the "speaker" cannot be a source (``штраф``, ``вы``)
-
-
-_PRONOUNS = {"он": ("Masc", "Sing"), "она": ("Fem", "Sing"), "они": ("", "Plur")}
 
 
 _PRON_FORMS = {
@@ -230,15 +228,11 @@ def _description_name(ctx: Ctx, head: int, s: int, e: int) -> str:
     return t.lemma
 
 
-def _gender_at(ctx: Ctx, end: int) -> str:
-    k = ctx.tok_at(end) - 1
-    if 0 <= k < len(ctx.toks):
-        return ctx.toks[k].feats.get("Gender", "")
-    return ""
+_gender_at = pronouns.gender_at  # the shared rule's reading of a mention's gender
 
 
 def _resolve_pronoun(ctx: Ctx, c: Cand, pron: str, history: list[Resolved]) -> Resolved:
-    gender, number = _PRONOUNS[pron]
+    gender, number = pronouns.AGREEMENT[pron]
     span = c.speaker
     pos = span[0] if span else 0
     best: Resolved | None = None
@@ -247,21 +241,12 @@ def _resolve_pronoun(ctx: Ctx, c: Cand, pron: str, history: list[Resolved]) -> R
     for r in history:
         if r.span and r.span[0] < pos and _agrees(r, gender, number) and r.span[0] > best_pos:
             best, best_pos = r, r.span[0]
-    for ms, me, ent in ctx.mentions:
-        if ms >= pos:
-            break
-        if ent.type == "LOC" or ms <= best_pos:
-            continue
-        if ctx.in_quote(ms):
-            continue
-        if number == "Plur":
-            continue
-        g = _gender_at(ctx, me) if ent.type == "PER" else ""
-        if ent.type == "PER" and (not g or g == gender):
-            best = Resolved(
-                ent.key, ent.name, "person", ent.roles[0] if ent.roles else None, None, g, "Sing"
-            )
-            best_pos = ms
+    person = pronouns.person_before(ctx, pos, gender) if number == "Sing" else None
+    if person is not None and person[0] > best_pos:
+        _, ent, g = person
+        best = Resolved(
+            ent.key, ent.name, "person", ent.roles[0] if ent.roles else None, None, g, "Sing"
+        )
     if best is None:
         return Resolved(
             None, pron, "person" if number == "Sing" else "anonymous", None, span, gender, number
