@@ -460,6 +460,7 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     extra += _national_bodies(doc, mentions + extra)
     extra += _person_bodies(doc, mentions + extra)
     _extend_by_preposition(doc, mentions + extra)
+    _extend_by_members(doc, mentions)
     if not extra:
         return mentions
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
@@ -513,6 +514,40 @@ def _extend_by_preposition(doc: Doc, mentions: list[Mention]) -> None:
         starts = [t.start for t in tokens]
         m.tokens = _tokens_in(doc, m.start, stop, starts)
         m.stop = stop
+
+
+# A council, committee or union named by whom it gathers: "Координационный совет
+# пострадавших соинвесторов", "Комитет солдатских матерей": the lowercase genitive is part
+# of the name when the tagger ends it at the head.
+_MEMBER_HEADS = {"совет", "комитет", "союз", "ассоциация", "объединение", "движение", "общество"}
+
+
+def _modifier(tok: DocToken) -> bool:
+    return tok.pos == "ADJ" or (tok.feats or {}).get("VerbForm") == "Part"
+
+
+def _extend_by_members(doc: Doc, mentions: list[Mention]) -> None:
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    taken = {m.start for m in mentions}
+    for m in mentions:
+        last = m.tokens[-1]
+        i = index.get(last.start)
+        if m.type != "ORG" or i is None or not last.text.islower() or i + 1 >= len(tokens):
+            continue
+        if _lem(last) not in _MEMBER_HEADS:
+            continue
+        k = i + 1
+        while k < len(tokens) and k - i <= 2 and _is_gen(tokens[k]) and _modifier(tokens[k]):
+            k += 1
+        noun = tokens[k] if k < len(tokens) else None
+        if noun is None or noun.pos != "NOUN" or not noun.text.islower() or not _is_gen(noun):
+            continue
+        feats = noun.feats or {}
+        if noun.start in taken or feats.get("Number") != "Plur" or feats.get("Animacy") != "Anim":
+            continue  # people gathered: an animate plural ("соинвесторов", "матерей")
+        m.tokens = [*m.tokens, *tokens[i + 1 : k + 1]]
+        m.stop = noun.stop
 
 
 def _is_dat(tok: DocToken) -> bool:

@@ -141,6 +141,12 @@ def test_a_body_named_after_the_person_or_office_it_serves_is_an_org() -> None:
     assert "Молдавии" in [m.text for e in ents if e.type == "LOC" for m in e.mentions]
 
 
+def test_a_council_named_by_the_people_it_gathers_keeps_them_in_its_name() -> None:
+    ents = entities_of("Акцию организовал Координационный совет пострадавших соинвесторов.")
+    orgs = [m.text for e in ents if e.type == "ORG" for m in e.mentions]
+    assert orgs == ["Координационный совет пострадавших соинвесторов"]
+
+
 def test_a_quoted_name_is_found_again_without_quotes_in_another_case() -> None:
     text = (
         "Об этом он рассказал в интервью радиостанции «Голос Полесья». "
