@@ -371,7 +371,13 @@ def _left_chain(toks: list[DocToken], j: int) -> bool:
 def _nounish(tok: DocToken) -> bool:
     """A noun, or a capitalised title the tagger took for a name or an adjective
     ("Председатель Правительства", "Президента США", "Экс-председатель")."""
-    return tok.pos == "NOUN" or (tok.pos in ("PROPN", "ADJ") and tok.text[:1].isupper())
+    if tok.pos == "NOUN":
+        return True
+    if tok.pos not in ("PROPN", "ADJ") or not tok.text[:1].isupper():
+        return False
+    # not when it may be a name: "Волков" (a surname, also "of wolves")
+    names = {"Name", "Surn", "Patr", "Geox"}
+    return not any(names & set(p.tag.grammemes) for p in _parses(tok.text.lower()))
 
 
 def _role_head(tok: DocToken) -> pymorphy3.analyzer.Parse | None:

@@ -127,3 +127,12 @@ def test_a_capitalised_title_is_a_title() -> None:
     )
     assert roles(ents, "Владимир Путин") == ["председатель Правительства РФ"]
     assert roles(ents, "Хван Чжан Еп") == ["экс-председатель Верховного народного собрания КНДР"]
+
+
+def test_a_capitalised_surname_that_is_also_a_noun_is_no_title() -> None:
+    # "Волков" also reads "of wolves"; it is the name before "и Олег Кононенко"
+    ents = extract_entities(
+        parse("На станции останутся космонавты Сергей Волков и Олег Кононенко, которые вернутся."),
+        0,
+    )
+    assert "волк" not in roles(ents, "Олег Кононенко")
