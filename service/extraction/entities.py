@@ -181,6 +181,7 @@ _NATIONAL_HEADS = {
 _PLACE_ADJ = re.compile(r"^[а-яё]+[сц]к(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
 _LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES}
 _HEAD_PREFIXES = {w[:3] for w in _ORG_HEADS}
+_DESCRIPTOR_PREFIXES = {w[:3] for w in _ORG_DESCRIPTORS}
 _NATIONAL_PREFIXES = {w[:3] for w in _NATIONAL_HEADS}
 _FUNCTION_WORDS = {"и", "по", "в", "на", "для", "при", "с", "о", "of", "and", "the", "for"}
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
@@ -457,7 +458,9 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             extra.append(Mention("ORG", head.start, m.stop, [head, *m.tokens]))
             taken.add((head.start, m.stop))
     extra += _national_bodies(doc, mentions + extra)
+    extra += _person_bodies(doc, mentions + extra)
     _extend_by_preposition(doc, mentions + extra)
+    _extend_by_members(doc, mentions)
     if not extra:
         return mentions
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
@@ -513,8 +516,80 @@ def _extend_by_preposition(doc: Doc, mentions: list[Mention]) -> None:
         m.stop = stop
 
 
+# A council, committee or union named by whom it gathers: "Координационный совет
+# пострадавших соинвесторов", "Комитет солдатских матерей": the lowercase genitive is part
+# of the name when the tagger ends it at the head.
+_MEMBER_HEADS = {"совет", "комитет", "союз", "ассоциация", "объединение", "движение", "общество"}
+
+
+def _modifier(tok: DocToken) -> bool:
+    return tok.pos == "ADJ" or (tok.feats or {}).get("VerbForm") == "Part"
+
+
+def _extend_by_members(doc: Doc, mentions: list[Mention]) -> None:
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    taken = {m.start for m in mentions}
+    for m in mentions:
+        last = m.tokens[-1]
+        i = index.get(last.start)
+        if m.type != "ORG" or i is None or not last.text.islower() or i + 1 >= len(tokens):
+            continue
+        if _lem(last) not in _MEMBER_HEADS:
+            continue
+        k = i + 1
+        while k < len(tokens) and k - i <= 2 and _is_gen(tokens[k]) and _modifier(tokens[k]):
+            k += 1
+        noun = tokens[k] if k < len(tokens) else None
+        if noun is None or noun.pos != "NOUN" or not noun.text.islower() or not _is_gen(noun):
+            continue
+        feats = noun.feats or {}
+        if noun.start in taken or feats.get("Number") != "Plur" or feats.get("Animacy") != "Anim":
+            continue  # people gathered: an animate plural ("соинвесторов", "матерей")
+        m.tokens = [*m.tokens, *tokens[i + 1 : k + 1]]
+        m.stop = noun.stop
+
+
 def _is_dat(tok: DocToken) -> bool:
     return (tok.feats or {}).get("Case") == "Dat"
+
+
+# Bodies named after the person or office they serve: "пресс-служба Кадырова", "кабинета
+# Нетаньяху", "администрация президента Обамы", "канцелярия правительства Израиля".
+_PERSON_BODIES = {
+    "пресс-служба",
+    "администрация",
+    "канцелярия",
+    "кабинет",
+    "аппарат",
+    "секретариат",
+    "офис",
+}
+_OFFICE_TITLES = {"президент", "премьер-министр", "премьер", "губернатор", "мэр", "правительство"}
+
+
+def _person_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    taken = {(m.start, m.stop) for m in mentions}
+    out: list[Mention] = []
+    for m in mentions:
+        i = index.get(m.start)
+        if not i or (m.type == "ORG" and m.tokens[0].text[:1].isupper()):
+            continue  # only bodies built from a head ("правительства Израиля") chain on
+        k = i - 1
+        if m.type != "ORG" and _is_gen(tokens[k]) and _lem(tokens[k]) in _OFFICE_TITLES:
+            k -= 1  # "администрация президента Обамы"
+        elif m.type == "LOC" or not _is_gen(m.tokens[0]):
+            continue
+        head = tokens[k] if k >= 0 else None
+        if head is None or head.pos != "NOUN" or _lem(head) not in _PERSON_BODIES:
+            continue
+        inside = any(o.type == "ORG" and o.start <= head.start < o.stop for o in mentions)
+        if not inside and (head.start, m.stop) not in taken:
+            out.append(Mention("ORG", head.start, m.stop, list(tokens[k:i]) + m.tokens))
+            taken.add((head.start, m.stop))
+    return out
 
 
 def _national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -572,6 +647,75 @@ def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Ment
         for f in found
     ]
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
+# A Latin-script name in Russian text that the tagger skipped is an organisation when
+# something says so: an organisation noun before it ("телеканала World Fashion Channel"),
+# or the organisation it spells in parentheses ("«Фольксваген» (Volkswagen)"); bare Latin
+# words are mostly products ("Windows", "Android"), and so are all-capitals ones ("STS-124").
+_LATIN_RUN = re.compile(
+    r"(?<![\w@/.:-])[A-Za-z0-9][\w&'-]*"
+    r"(?:[ \t]+(?:(?:of|and|the|to|for|de)[ \t]+)?[A-Z0-9][\w&'-]*)*"
+)
+_LATIN_WORD = re.compile(r"^(?=.*[A-Z])[A-Za-z0-9&'-]+$")
+
+
+def _latin_owner(text: str, start: int, mentions: list[Mention]) -> int | None:
+    """The ORG just before "(" that the Latin name spells: "«Фольксваген» (Volkswagen)"."""
+    before = text[:start].rstrip()
+    if not before.endswith("("):
+        return None
+    for k, m in enumerate(mentions):
+        if m.type == "ORG" and 0 <= len(before) - 1 - m.stop <= 2:
+            return k
+    return None
+
+
+def _after_descriptor(doc: Doc, start: int, index: dict[int, int]) -> bool:
+    i = index.get(start)
+    if not i:
+        return False
+    prev = doc.tokens[i - 1]
+    return prev.text in _LEGAL_FORMS or (
+        prev.text[:3].lower() in _DESCRIPTOR_PREFIXES and _lem(prev) in _ORG_DESCRIPTORS
+    )
+
+
+def _latin_hits(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]]:
+    """Runs of capitalised Latin words outside every mention, links and addresses left out."""
+    spans = sorted((m.start, m.stop) for m in mentions)
+    hits: list[tuple[int, int, str]] = []
+    for hit in _LATIN_RUN.finditer(text):
+        words = hit.group().split()
+        if not all(_LATIN_WORD.match(w) or w in _FUNCTION_WORDS for w in words):
+            continue
+        if re.match(r"[.@/]\w", text[hit.end() : hit.end() + 2]):
+            continue  # a domain, an address, a path
+        k = bisect.bisect_left(spans, (hit.end(), hit.end()))
+        if not any(hit.start() < e for _, e in spans[:k]):
+            hits.append((hit.start(), hit.end(), hit.group()))
+    return hits
+
+
+def _latin_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    text = doc.text
+    if not re.search("[A-Z]", text):
+        return mentions
+    starts = [t.start for t in doc.tokens]
+    index = {t.start: i for i, t in enumerate(doc.tokens)}
+    hits = _latin_hits(text, mentions)
+    owners = {s: _latin_owner(text, s, mentions) for s, _, _ in hits}
+    names = {n for s, _, n in hits if owners[s] is not None or _after_descriptor(doc, s, index)}
+    extra = [
+        Mention("ORG", s, e, _tokens_in(doc, s, e, starts), alias_of=owners[s])
+        for s, e, name in hits
+        if name in names
+    ]
+    extra = [m for m in extra if m.tokens]
+    if not extra:
+        return mentions
+    old = mentions + extra  # alias_of of the new ones points into ``mentions``
+    return _relist(old, sorted(old, key=lambda m: (m.start, -m.stop)))
 
 
 def _normal(m: Mention) -> str:
@@ -718,6 +862,7 @@ def extract_entities(
     if gazetteer is not None and gazetteer.size:
         mentions = _known(doc, mentions, gazetteer)
     mentions = _quoted_orgs(doc, mentions)
+    mentions = _latin_orgs(doc, mentions)
     mentions = _extend_orgs(doc, mentions)
     _sentence_index(doc, mentions)
     _split_shared_surname(doc, mentions)

@@ -227,7 +227,7 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
     # Leftwards over the complement ("Москвы", "Японии в России"), stopping at the first
     # animate noun: when the name is genitive its title is too ("мэра Москвы Юрия Лужкова").
     while j >= 0 and i - j <= _MAX_CHAIN and ctx.sent_of[j] == sent:
-        if toks[j].pos == "NOUN" and _role_head(toks[j]) is not None:
+        if _nounish(toks[j]) and _role_head(toks[j]) is not None:
             break
         if toks[j].text == "»":  # a quoted name inside the complement
             opening = next(
@@ -244,7 +244,11 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
         return []
     head_tok = toks[j]
     initial = j == 0 or ctx.sent_of[j - 1] != ctx.sent_of[j]
-    head = _head_parse(head_tok) if head_tok.pos == "NOUN" and len(head_tok.text) > 2 else None
+    head = _head_parse(head_tok) if _nounish(head_tok) and len(head_tok.text) > 2 else None
+    if head is not None and not _agrees(head_tok, toks[i], initial) and _outer_title(ctx, j, i):
+        j -= 1  # the title is the one the genitive title depends on
+        head_tok, head = toks[j], _role_head(toks[j])
+        initial = j == 0 or ctx.sent_of[j - 1] != sent
     if head is None or not _agrees(head_tok, toks[i], initial):
         return []
     lemma = head.normal_form
@@ -297,6 +301,17 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
     return found
 
 
+def _outer_title(ctx: _Context, j: int, name: int) -> bool:
+    """A genitive title inside the title: "полпред президента РФ в … округе Александр
+    Хлопонин", "заместителем министра … Александром Налбандовым"."""
+    toks = ctx.tokens
+    if j == 0 or _case(toks[j]) != "Gen" or ctx.sent_of[j - 1] != ctx.sent_of[j]:
+        return False
+    if not _nounish(toks[j - 1]) or _role_head(toks[j - 1]) is None:
+        return False
+    return _agrees(toks[j - 1], toks[name], j - 1 == 0 or ctx.sent_of[j - 2] != ctx.sent_of[j])
+
+
 def _title_ending_at(ctx: _Context, end: int, name: int) -> str | None:
     """A title (adjectives, animate head agreeing with the name, complement) whose last
     token is ``toks[end]``."""
@@ -340,6 +355,18 @@ def _left_chain(toks: list[DocToken], j: int) -> bool:
             k -= 1
         return k >= 0 and toks[k].pos == "ADP" and toks[k].text.lower() in _CHAIN_PREPS
     return False
+
+
+def _nounish(tok: DocToken) -> bool:
+    """A noun, or a capitalised title the tagger took for a name or an adjective
+    ("Председатель Правительства", "Президента США", "Экс-председатель")."""
+    if tok.pos == "NOUN":
+        return True
+    if tok.pos not in ("PROPN", "ADJ") or not tok.text[:1].isupper():
+        return False
+    # not when it may be a name: "Волков" (a surname, also "of wolves")
+    names = {"Name", "Surn", "Patr", "Geox"}
+    return not any(names & set(p.tag.grammemes) for p in _parses(tok.text.lower()))
 
 
 def _role_head(tok: DocToken) -> pymorphy3.analyzer.Parse | None:

@@ -114,6 +114,39 @@ def test_legal_form_is_not_part_of_the_quoted_name() -> None:
     assert [m.text for e in org for m in e.mentions] == ["Северсталь"]
 
 
+def test_a_latin_spelling_in_parentheses_is_an_alias_of_the_org_before_it() -> None:
+    ents = entities_of("Немецкий концерн «Фольксваген» (Volkswagen) планирует построить завод.")
+    org = by_name(ents, "Фольксваген")
+    assert org.type == "ORG"
+    assert [m.text for m in org.mentions] == ["Фольксваген", "Volkswagen"]
+    assert org.aliases == ["Volkswagen"]
+
+
+def test_a_bare_latin_word_is_no_organisation() -> None:
+    ents = entities_of("Компьютеры редакции работают под Windows, телефоны под Android.")
+    assert [e.name for e in ents if e.type == "ORG"] == []
+
+
+def test_a_body_named_after_the_person_or_office_it_serves_is_an_org() -> None:
+    ents = entities_of(
+        "Об этом сообщила пресс-служба президента Молдавии. "
+        "Заявление распространила канцелярия правительства Чехии."
+    )
+    orgs = sorted(m.text for e in ents if e.type == "ORG" for m in e.mentions)
+    assert orgs == [
+        "канцелярия правительства Чехии",
+        "правительства Чехии",
+        "пресс-служба президента Молдавии",
+    ]
+    assert "Молдавии" in [m.text for e in ents if e.type == "LOC" for m in e.mentions]
+
+
+def test_a_council_named_by_the_people_it_gathers_keeps_them_in_its_name() -> None:
+    ents = entities_of("Акцию организовал Координационный совет пострадавших соинвесторов.")
+    orgs = [m.text for e in ents if e.type == "ORG" for m in e.mentions]
+    assert orgs == ["Координационный совет пострадавших соинвесторов"]
+
+
 def test_a_quoted_name_is_found_again_without_quotes_in_another_case() -> None:
     text = (
         "Об этом он рассказал в интервью радиостанции «Голос Полесья». "
