@@ -38,6 +38,7 @@ from service.api.ui import template_config, ui_router
 from service.api.waiter import Waiter
 from service.db import create_pool
 from service.settings import Settings
+from service.worker.known import KnownNames
 
 log = structlog.get_logger("newsmeta.api")
 
@@ -154,6 +155,8 @@ def create_app(
                 "key_cache": KeyCache(database_url),
                 "known_keys": KnownKeys(),
                 "extractors": extractpool.shared(settings.api_extract_concurrency),
+                # The registry's names for /v1/extract, as the workers see them.
+                "known": KnownNames(settings.gazetteer_refresh_seconds),
                 **({"pool": pool, "waiter": Waiter(pool)} if pool else {}),
             }
         ),

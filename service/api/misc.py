@@ -19,14 +19,6 @@ from service.settings import Settings
 from service.worker.known import KnownNames
 
 
-def _known(request: Request[Any, Any, Any], settings: Settings) -> KnownNames:
-    state = request.app.state
-    if getattr(state, "known", None) is None:
-        state.known = KnownNames(settings.gazetteer_refresh_seconds)
-    known: KnownNames = state.known
-    return known
-
-
 class ExtractController(Controller):
     path = "/v1/extract"
     tags = ("extract",)
@@ -62,7 +54,8 @@ class ExtractController(Controller):
         slots: extractpool.ExtractorPool = request.app.state.extractors
         limit = settings.api_extract_timeout_seconds
         # The names the registry knows, as the workers see them (this process's snapshot).
-        gazetteer = await _known(request, settings).current(pool)
+        known: KnownNames = request.app.state.known
+        gazetteer = await known.current(pool)
         try:
             return await slots.run(item, limit, gazetteer)
         except extractpool.Busy:
