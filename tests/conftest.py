@@ -73,13 +73,22 @@ def fresh_database(server_url: str, name: str) -> str:
     return _with_database(server_url, name)
 
 
+@contextlib.contextmanager
+def scratch_database(server_url: str, name: str, *, migrated: bool = True) -> Iterator[str]:
+    """A fresh database ``name`` (migrated to head unless ``migrated=False``), dropped after."""
+    url = fresh_database(server_url, name)
+    try:
+        if migrated:
+            migrate.upgrade(url)
+        yield url
+    finally:
+        asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session")
 def database_url(server_url: str) -> Iterator[str]:
-    name = f"newsmeta_test_{os.getpid()}"
-    url = fresh_database(server_url, name)
-    migrate.upgrade(url)
-    yield url
-    asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_database(server_url, f"newsmeta_test_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

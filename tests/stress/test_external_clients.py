@@ -17,10 +17,9 @@ from typing import Any
 
 import pytest
 
-from service import migrate
 from service.db import create_pool
 from service.store import keys
-from tests.conftest import SEED, _admin, fresh_database
+from tests.conftest import SEED, scratch_database
 from tests.stress.conftest import REPO, served
 
 DOCUMENT = REPO / "openapi" / "openapi.json"
@@ -41,13 +40,8 @@ async def _key(url: str) -> str:
 @pytest.fixture
 def database(server_url: str) -> Iterator[tuple[str, str]]:
     """A fresh migrated database and an admin key in it."""
-    name = f"newsmeta_external_{os.getpid()}"
-    url = fresh_database(server_url, name)
-    try:
-        migrate.upgrade(url)
+    with scratch_database(server_url, f"newsmeta_external_{os.getpid()}") as url:
         yield url, asyncio.run(_key(url))
-    finally:
-        asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def _operation_ids() -> set[str]:

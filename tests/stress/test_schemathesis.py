@@ -24,13 +24,12 @@ from schemathesis.checks import (
     response_schema_conformance,
 )
 
-from service import migrate
 from service.db import create_pool
 from service.settings import Settings
 from service.store import articles, keys
 from service.store.articles import NewArticle
 from service.worker.runner import Worker
-from tests.conftest import SEED, _admin, fresh_database
+from tests.conftest import SEED, scratch_database
 from tests.stress.conftest import REPO, served
 
 MAX_EXAMPLES = int(os.environ.get("NEWSMETA_SCHEMATHESIS_EXAMPLES", "25"))
@@ -74,16 +73,11 @@ async def _seed(url: str, settings: Settings) -> tuple[str, str]:
 def api(
     server_url: str, settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
-    name = f"newsmeta_schemathesis_{os.getpid()}"
-    url = fresh_database(server_url, name)
-    try:
-        migrate.upgrade(url)
+    with scratch_database(server_url, f"newsmeta_schemathesis_{os.getpid()}") as url:
         key, article_id = asyncio.run(_seed(url, settings))
         log = tmp_path_factory.mktemp("schemathesis") / "serve.log"
         with served(url, log, workers=0) as (base, _):
             yield Served(base, key, article_id)
-    finally:
-        asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @schema.parametrize()

@@ -11,7 +11,7 @@ import asyncpg
 import pytest
 
 from service import migrate
-from tests.conftest import _admin, fresh_database
+from tests.conftest import scratch_database
 from tests.system.conftest import newsmeta_env, run_newsmeta
 
 TABLES = {
@@ -55,11 +55,8 @@ def version(url: str) -> str | None:
 @pytest.fixture(scope="module")
 def migrations_database(server_url: str) -> Iterator[str]:
     name = f"newsmeta_migrations_{os.getpid()}"
-    url = fresh_database(server_url, name)
-    try:
+    with scratch_database(server_url, name, migrated=False) as url:
         yield url
-    finally:
-        asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

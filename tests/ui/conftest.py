@@ -25,9 +25,8 @@ import msgspec
 import pytest
 from playwright.async_api import Browser, Page, Request, Route, async_playwright
 
-from service import migrate
 from service.store import keys
-from tests.conftest import SEED, _admin, fresh_database
+from tests.conftest import SEED, scratch_database
 from tests.ops.conftest import Server
 
 CHROMIUM = (
@@ -60,11 +59,8 @@ class Opened(msgspec.Struct):
 
 @pytest.fixture(scope="module")
 def live_database(server_url: str) -> Iterator[str]:
-    name = f"newsmeta_ui_{os.getpid()}"
-    url = fresh_database(server_url, name)
-    migrate.upgrade(url)
-    yield url
-    asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_database(server_url, f"newsmeta_ui_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
