@@ -130,7 +130,14 @@ class MorphForm(Parse):
 
     def inflect(self, required_grammemes: set[str]) -> Parse | None:
         """Inflect to UD values (``{"Nom"}``), as natasha's normalisation asks."""
-        return Parse.inflect(self, {UD_OC_FEATS[g] for g in required_grammemes})
+        return _inflect(self, frozenset(UD_OC_FEATS[g] for g in required_grammemes))
+
+
+@lru_cache(maxsize=1 << 14)
+def _inflect(form: Parse, grammemes: frozenset[str]) -> Parse | None:
+    """Cached: every entity name is normalised word by word, and names repeat (a parse is a
+    tuple of plain values, so an equal parse inflects the same way)."""
+    return Parse.inflect(form, set(grammemes))
 
 
 class MorphVocab:

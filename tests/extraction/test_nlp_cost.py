@@ -1,0 +1,73 @@
+"""What the NLP step saves must not change what it gives: the shortcuts of ``nlp.py`` and
+``morph.py`` against natasha's and pymorphy's own calls (docs/performance.md, engine speed)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from natasha import Doc
+from pymorphy3.analyzer import Parse
+
+from service.extraction.nlp import MAX_SENTENCE_TOKENS, analyze, models
+
+TEXTS = [
+    "",
+    "Мэр Тулы Иван Петров встретился в среду с послом Франции.",
+    "«Мы не согласны», — заявил представитель ООО «Ромашка» Пётр Сидоров.\n\n"
+    "Компания Gazprom Neft и банк ВТБ подписали соглашение в Казани.",
+    "Жители Новосибирска, Омска и Томска " + "ждали автобус и " * 200 + "уехали в Барнаул.",
+]
+
+
+def _spans(doc: Doc) -> list[tuple[int, int, str, str, list[str]]]:
+    return [(s.start, s.stop, s.type, s.text, [t.text for t in s.tokens]) for s in doc.spans]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_ner_on_the_segmenters_tokens_equals_natashas_own_tagging(text: str) -> None:
+    ours = analyze(text)
+    theirs = Doc(text)
+    theirs.segment(models().segmenter)
+    theirs.tag_ner(models().ner)  # tokenises the text a second time
+    assert _spans(ours) == _spans(theirs)
+    for sent in ours.sents:  # every span is also on the sentence (piece) it falls in
+        assert all(sent.start <= s.start and s.stop <= sent.stop for s in sent.spans)
+
+
+def test_long_sentences_still_come_in_pieces() -> None:
+    doc = analyze(TEXTS[-1])
+    assert len(doc.sents) > 1
+    assert all(len(s.tokens) <= MAX_SENTENCE_TOKENS for s in doc.sents)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_numpy_blas_runs_on_one_thread() -> None:
+    # A fresh interpreter (the test process may have loaded numpy before the setting).
+    code = (
+        "import os\n"
+        "from service.extraction.nlp import analyze\n"
+        "analyze('Мэр Тулы Иван Петров встретился в среду с послом Франции. ' * 50)\n"
+        "print(len(os.listdir('/proc/self/task')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "1"
+
+
+@pytest.mark.parametrize(
+    ("word", "grammemes"), [("Москвы", {"Nom"}), ("Пашиняном", {"Nom"}), ("стали", {"Plur"})]
+)
+def test_cached_inflection_equals_pymorphys(word: str, grammemes: set[str]) -> None:
+    vocab = models().morph_vocab
+    for form in vocab(word):
+        oc = {"Nom": "nomn", "Plur": "plur"}
+        expected = Parse.inflect(form, {oc[g] for g in grammemes})
+        assert form.inflect(grammemes) == expected
+        assert form.inflect(grammemes) == expected  # from the cache
