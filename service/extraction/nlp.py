@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 from natasha import (
     Doc,
     NewsEmbedding,
@@ -62,19 +63,41 @@ def analyze(text: str) -> Doc:
 
 
 def _tag_ner(doc: Doc, ner: NewsNERTagger) -> None:
-    """``doc.tag_ner`` without its second tokenisation: slovnet's NER tokenises the whole text
-    with razdel again, which is what ``doc.tokens`` already are. Same model input, same spans
-    (a test compares them with ``doc.tag_ner``)."""
+    """``doc.tag_ner`` without its second tokenisation (slovnet's NER tokenises the whole text
+    with razdel again, which is what ``doc.tokens`` already are) and with a leaner Viterbi.
+    Same model input, same spans (a test compares them with ``doc.tag_ner``)."""
     if not doc.text.strip():
         doc.spans = []
         return
     infer = ner.infer
     words = [t.text for t in doc.tokens]
-    tags = next(infer.decoder(infer.process(infer.encoder([words]))))
+    batch = next(infer.encoder([words]))  # one text: one sequence, no padding
+    emissions = infer.model(batch.word_id, batch.shape_id, batch.pad_mask)[0]
+    best = viterbi(emissions, infer.model.head.crf.transitions.array)
+    tags = [infer.decoder.tags_vocab.decode(i) for i in best]
     markup = BIOMarkup.from_tuples(zip(words, tags, strict=True)).to_span(doc.text)
     doc.spans = [DocSpan(s, e, type_, doc.text[s:e]) for s, e, type_ in markup.spans]
     doc.envelop_span_tokens()
     doc.envelop_sent_spans()
+
+
+def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """slovnet's ``CRF.decode`` for one unpadded sequence (tokens x tags): the same sums in the
+    same order and the same argmax, but the best score by ``max`` instead of fancy indexing
+    through ``np.indices`` (a tenth of NER's time went there)."""
+    score = emissions[0]
+    history = []
+    for row in emissions[1:]:
+        step = score.reshape(-1, 1) + transitions + row.reshape(1, -1)  # previous x next tag
+        history.append(step.argmax(0))
+        score = step.max(0)
+    best = int(score.argmax())
+    path = [best]
+    for back in reversed(history):
+        best = int(back[best])
+        path.append(best)
+    path.reverse()
+    return path
 
 
 # The syntax parser scores every pair of tokens in a sentence: a "sentence" of 100,000 tokens

@@ -8,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from natasha import Doc
 from pymorphy3.analyzer import Parse
+from slovnet.exec.model import CRF, Weight
 
-from service.extraction.nlp import MAX_SENTENCE_TOKENS, analyze, models
+from service.extraction.nlp import MAX_SENTENCE_TOKENS, analyze, models, viterbi
 
 TEXTS = [
     "",
@@ -71,3 +73,17 @@ def test_cached_inflection_equals_pymorphys(word: str, grammemes: set[str]) -> N
         expected = Parse.inflect(form, {oc[g] for g in grammemes})
         assert form.inflect(grammemes) == expected
         assert form.inflect(grammemes) == expected  # from the cache
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_viterbi_equals_slovnets_crf_decode(seed: int) -> None:
+    real = models().ner.infer.model.head.crf.transitions.array
+    rng = np.random.default_rng(seed)
+    length = int(rng.integers(1, 60))
+    emissions = rng.normal(size=(length, real.shape[0])).astype(np.float32)
+    transitions = real
+    if seed % 2:  # ties everywhere: the first best previous tag must win in both
+        emissions, transitions = emissions.round(0), np.zeros_like(real)
+    crf = CRF(Weight(transitions.shape, str(transitions.dtype), transitions))
+    expected = crf.decode(emissions[None], np.ones((1, length), dtype=bool))[0].tolist()
+    assert viterbi(emissions, transitions) == expected
