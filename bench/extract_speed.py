@@ -2,10 +2,16 @@
 
 Run by hand: ``.venv/bin/python bench/extract_speed.py [--devset PATH] [--repeat N]
 [--registry N]``.
-Each round times raw natasha (segment+morph+syntax+NER) and the engine
-(``service.extraction.extract``) over all texts, alternating which goes first, after a
+Each round times raw natasha (segment+morph+syntax+NER, natasha's own ``Doc`` calls) and the
+engine (``service.extraction.extract``) over all texts, alternating which goes first, after a
 warm-up round; the reported figure is the median round, in CPU seconds of the process (not
 wall time: on a shared machine that varies with other jobs). Peak RSS is the process maximum.
+
+CPU seconds of the process count every thread. Importing ``service.extraction`` gives numpy's
+OpenBLAS one thread (``natasha_loader.py``) unless ``OPENBLAS_NUM_THREADS`` is set, and both
+contenders run in this process with that setting: with natasha's default thread pool a
+spinning second BLAS thread made both 1.6-8x dearer, by how loaded the machine was, which
+is what the figures measured before (docs/performance.md, engine speed).
 
 ``--registry N`` adds a third contender, the engine with a gazetteer of N synthetic registry
 names (what the worker passes in): persons made of every first name and surname annotated in
@@ -17,6 +23,7 @@ texts, so the gazetteer finds and adds mentions: the cost measured includes that
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import resource
 import statistics
@@ -31,7 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from service.extraction import extract  # noqa: E402
 from service.extraction.gazetteer import Gazetteer, Known  # noqa: E402
-from service.extraction.nlp import analyze, models  # noqa: E402
+from service.extraction.nlp import Doc, analyze, models  # noqa: E402  (natasha's Doc)
 
 DEFAULT_DEVSET = REPO.parent / "shared" / "corpora" / "factRuEval-2016" / "devset"
 
@@ -54,6 +61,18 @@ def _time(run: Callable[[str], object], texts: list[str]) -> float:
     for text in texts:
         run(text)
     return time.process_time() - start
+
+
+def raw_natasha(text: str) -> Doc:
+    """natasha as its documentation runs it. (The engine's ``analyze`` differs: it cuts
+    sentences over 300 tokens, none in the devset, and feeds NER the tokens it has.)"""
+    m = models()
+    doc = Doc(text)
+    doc.segment(m.segmenter)
+    doc.tag_morph(m.morph)
+    doc.parse_syntax(m.syntax)
+    doc.tag_ner(m.ner)
+    return doc
 
 
 def synthetic_registry(devset: Path, size: int) -> list[Known]:
@@ -98,7 +117,7 @@ def main() -> None:
     chars = sum(len(t) for t in texts)
     models()
     contenders: dict[str, Callable[[str], object]] = {
-        "raw natasha (segment+morph+syntax+NER)": analyze,
+        "raw natasha (segment+morph+syntax+NER)": raw_natasha,
         "engine (service.extraction.extract)": extract,
     }
     if args.registry:
@@ -131,7 +150,11 @@ def main() -> None:
             f"| {name} | {len(texts) / t:.1f} | {chars / t:,.0f} | {t:.2f} | {t / raw:.2f}× |"
         )
     print(f"texts: {len(texts)} from {args.devset}, {chars:,} chars; rounds: {args.repeat}")
-    print(f"machine: {_cpu_model()}, {len(__import__('os').sched_getaffinity(0))} cores")
+    print(
+        f"machine: {_cpu_model()}, {len(os.sched_getaffinity(0))} cores, "
+        f"load average {os.getloadavg()[0]:.1f}; "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}"
+    )
     print()
     print("| contender | docs/s | chars/s | CPU s per round (median) | × raw natasha |")
     print("|---|---|---|---|---|")
