@@ -54,14 +54,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from natasha import Doc  # noqa: E402
-
 from service.extraction.dates import find_dates  # noqa: E402
 from service.extraction.entities import extract_entities  # noqa: E402
 from service.extraction.events import extract_events  # noqa: E402
 from service.extraction.gazetteer import Gazetteer, Known  # noqa: E402
 from service.extraction.models import Entity  # noqa: E402
-from service.extraction.nlp import analyze, models  # noqa: E402
+from service.extraction.nlp import Doc, analyze, models  # noqa: E402  (natasha after its loader)
 from service.extraction.parsed import from_doc  # noqa: E402
 from service.identity import entity_key  # noqa: E402
 

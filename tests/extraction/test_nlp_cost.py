@@ -10,11 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from natasha import Doc
 from pymorphy3.analyzer import Parse
 from slovnet.exec.model import CRF, Weight
 
-from service.extraction.nlp import MAX_SENTENCE_TOKENS, analyze, models, viterbi
+from service.extraction.nlp import MAX_SENTENCE_TOKENS, Doc, analyze, models, viterbi
 
 TEXTS = [
     "",
