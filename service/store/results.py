@@ -6,6 +6,7 @@ results, so readers see either the old set or the new one, never a mix.
 
 from __future__ import annotations
 
+import struct
 import uuid
 from typing import Any
 
@@ -28,6 +29,13 @@ from service.schemas import (
 from service.store import cursor, registry
 
 
+class _Unknown:
+    """``replace``'s default outlet: not known to the caller, read from the database."""
+
+
+_UNKNOWN = _Unknown()
+
+
 def _merge_same_key(entities: list[Entity]) -> tuple[list[tuple[str, str, Entity]], dict[str, str]]:
     """Entities of one article that resolve to the same registry key become one row.
 
@@ -39,24 +47,36 @@ def _merge_same_key(entities: list[Entity]) -> tuple[list[tuple[str, str, Entity
     return [(t, k, e) for (t, k), e in rows.items()], local
 
 
-async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extraction) -> None:
-    await conn.execute(
-        """
-        WITH r AS (DELETE FROM article_results WHERE article_id = $1),
-             ae AS (DELETE FROM article_entities WHERE article_id = $1),
-             ev AS (DELETE FROM events WHERE article_id = $1)
-        DELETE FROM statements WHERE article_id = $1
-        """,
-        article_id,
-    )
+async def replace(
+    conn: asyncpg.Connection,
+    article_id: uuid.UUID,
+    result: Extraction,
+    *,
+    outlet: OutletOut | _Unknown | None = _UNKNOWN,
+    cleared: bool = False,
+) -> None:
+    """``outlet``: the article's outlet as its pages show it (read here when not given);
+    ``cleared``: the previous results are already deleted (``queue.mark_done`` does it)."""
+    if not cleared:
+        await conn.execute(
+            """
+            WITH r AS (DELETE FROM article_results WHERE article_id = $1),
+                 ae AS (DELETE FROM article_entities WHERE article_id = $1),
+                 ev AS (DELETE FROM events WHERE article_id = $1)
+            DELETE FROM statements WHERE article_id = $1
+            """,
+            article_id,
+        )
 
     rows, local = _merge_same_key(result.entities)
     # The corpus-wide registry resolves each row (aliases, surnames, manual merges); two rows
     # resolving to one entry become one link.
-    by_row = await registry.resolve(conn, rows)
+    resolved = await registry.resolve(conn, rows)
+    by_row = resolved.ids
     ids = {ekey: by_row[rkey] for ekey, rkey in local.items()}
     linked = registry.combine(rows, by_row)
-
+    event_ids = [uuid.uuid4() for _ in result.events]
+    statement_ids = [uuid.uuid4() for _ in result.sources.items]
     await conn.executemany(
         """
         INSERT INTO article_entities (article_id, entity_id, ord, name, salience, mention_count,
@@ -74,7 +94,6 @@ async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extra
         [(article_id, eid, m.start, m.end, m.text) for eid, e in linked for m in e.mentions],
     )
 
-    event_ids = [uuid.uuid4() for _ in result.events]
     await conn.executemany(
         """
         INSERT INTO events (id, article_id, ord, type, mode, polarity, modality, trigger_start,
@@ -121,13 +140,14 @@ async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extra
     )
     await conn.executemany(
         """
-        INSERT INTO statements (article_id, ord, kind, quote_start, quote_end, quote_text,
+        INSERT INTO statements (id, article_id, ord, kind, quote_start, quote_end, quote_text,
                                 cue_start, cue_end, cue_text, speaker_entity_id, speaker_name,
                                 speaker_type, speaker_role, speaker_start, speaker_end)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
         """,
         [
             (
+                statement_ids[i],
                 article_id,
                 i,
                 s.kind,
@@ -147,33 +167,145 @@ async def replace(conn: asyncpg.Connection, article_id: uuid.UUID, result: Extra
             for i, s in enumerate(result.sources.items)
         ],
     )
-    await render(conn, article_id)
+    if isinstance(outlet, _Unknown):
+        outlet = await _outlet(conn, article_id)
+    page = Rendered(
+        entities=_entities_out(linked, resolved),
+        events=_events_out(article_id, result, ids, event_ids),
+        outlet=outlet,
+        statements=_statements_out(result, ids, statement_ids),
+    )
+    await store(conn, article_id, page)
 
 
 # ---------------------------------------------------------------------- stored pages
 
-_ALL = 2**31 - 2  # "every item" as a page size the SQL LIMIT accepts
 _ITEMS = b'"items":['
 
 
-async def render(conn: asyncpg.Connection, article_id: uuid.UUID) -> None:
-    """Store the article's three lists as the endpoints render them (``article_results``).
+class Rendered(msgspec.Struct):
+    """An article's three lists as the endpoints serve them."""
 
-    Read back through the very queries the endpoints fall back to, in the results'
-    transaction, so a stored page and a page built from the tables are the same bytes."""
-    ents, _ = await entities(conn, article_id, limit=_ALL, after=None)
-    evs, _ = await events(conn, article_id, limit=_ALL, after=None)
-    page = await sources(conn, article_id, limit=_ALL, after=None)
+    entities: list[EntityOut]
+    events: list[EventOut]
+    outlet: OutletOut | None
+    statements: list[StatementOut]
+
+
+async def store(conn: asyncpg.Connection, article_id: uuid.UUID, page: Rendered) -> None:
+    """Store the article's three lists (``article_results``), served as bytes until the
+    results or a registry entry they show change."""
     outlet = b'"outlet":' + msgspec.json.encode(page.outlet) + b","
     await conn.executemany(
         "INSERT INTO article_results (article_id, kind, head, items, ends)"
         " VALUES ($1, $2, $3, $4, $5)",
         [
-            (article_id, "entities", b"{" + _ITEMS, *_joined(ents)),
-            (article_id, "events", b"{" + _ITEMS, *_joined(evs)),
-            (article_id, "sources", b"{" + outlet + _ITEMS, *_joined(page.items)),
+            (article_id, "entities", b"{" + _ITEMS, *_joined(page.entities)),
+            (article_id, "events", b"{" + _ITEMS, *_joined(page.events)),
+            (article_id, "sources", b"{" + outlet + _ITEMS, *_joined(page.statements)),
         ],
     )
+
+
+# The lists are built from what was just written, exactly as the queries below read it back
+# (tests/corpus/test_stored_pages.py compares the two byte for byte): no read round trips.
+
+
+def _real(x: float) -> float:
+    """``x`` stored in a ``real`` column and read back."""
+    return float(struct.unpack("f", struct.pack("f", x))[0])
+
+
+def _entities_out(
+    linked: list[tuple[uuid.UUID, Entity]], resolved: registry.Resolved
+) -> list[EntityOut]:
+    items = []
+    for eid, e in linked:
+        etype, g = resolved.types[eid], resolved.geo[eid]
+        kept: dict[int, TextSpan] = {}  # mentions: first per start (ON CONFLICT DO NOTHING)
+        for m in e.mentions:
+            kept.setdefault(m.start, m)
+        items.append(
+            EntityOut(
+                id=eid,
+                type=etype,  # type: ignore[arg-type]
+                name=e.name,
+                salience=round(_real(e.salience), 4),
+                mention_count=e.mention_count,
+                roles=list(e.roles),
+                geo=g if etype == "LOC" and (g.geonameid is not None or g.country_code) else None,
+                mentions=[TextSpan(m.start, m.end, m.text) for _, m in sorted(kept.items())],
+            )
+        )
+    return items
+
+
+def _events_out(
+    article_id: uuid.UUID,
+    result: Extraction,
+    ids: dict[str, uuid.UUID],
+    event_ids: list[uuid.UUID],
+) -> list[EventOut]:
+    return [
+        EventOut(
+            id=event_ids[i],
+            type=ev.type,
+            mode=ev.mode,
+            polarity=ev.polarity,
+            modality=ev.modality,
+            trigger=Trigger(ev.trigger.start, ev.trigger.end, ev.trigger.text, ev.trigger.lemma),
+            participants=[
+                ParticipantOut(
+                    entity_id=ids[p.entity] if p.entity else None, name=p.name, role=p.role
+                )
+                for p in ev.participants
+                if p.entity is None or p.entity in ids
+            ],
+            location=LocationOut(entity_id=ids.get(ev.location.entity), name=ev.location.name)
+            if ev.location
+            else None,
+            date=DateOut(text=ev.date.text, start=ev.date.start, end=ev.date.end)
+            if ev.date
+            else None,
+            sentence=Span(ev.sentence.start, ev.sentence.end),
+            article_id=article_id,
+        )
+        for i, ev in enumerate(result.events)
+    ]
+
+
+def _statements_out(
+    result: Extraction, ids: dict[str, uuid.UUID], statement_ids: list[uuid.UUID]
+) -> list[StatementOut]:
+    out = []
+    for i, s in enumerate(result.sources.items):
+        sp = s.speaker
+        out.append(
+            StatementOut(
+                id=statement_ids[i],
+                kind=s.kind,
+                quote=TextSpan(s.quote.start, s.quote.end, s.quote.text),
+                cue=TextSpan(s.cue.start, s.cue.end, s.cue.text) if s.cue else None,
+                speaker=SpeakerOut(
+                    entity_id=ids.get(sp.entity) if sp.entity else None,
+                    name=sp.name,
+                    type=sp.type,
+                    role=sp.role,
+                    mention=Span(sp.mention.start, sp.mention.end) if sp.mention else None,
+                ),
+            )
+        )
+    return out
+
+
+async def _outlet(conn: asyncpg.Connection, article_id: uuid.UUID) -> OutletOut | None:
+    row = await conn.fetchrow(_OUTLET_SQL, article_id)
+    return OutletOut(name=row["name"], domain=row["domain"]) if row else None
+
+
+_OUTLET_SQL = (
+    "SELECT o.name, o.domain FROM articles a JOIN outlets o ON o.id = a.outlet_id WHERE a.id = $1"
+)
 
 
 def _joined(items: list[Any]) -> tuple[bytes, list[int]]:
@@ -334,11 +466,7 @@ async def sources(
     limit: int,
     after: str | None,
 ) -> SourcesPage:
-    outlet = await conn.fetchrow(
-        "SELECT o.name, o.domain FROM articles a JOIN outlets o ON o.id = a.outlet_id"
-        " WHERE a.id = $1",
-        article_id,
-    )
+    outlet = await conn.fetchrow(_OUTLET_SQL, article_id)
     rows = await conn.fetch(
         """
         SELECT * FROM statements WHERE article_id = $1 AND ord > $2 ORDER BY ord LIMIT $3

@@ -19,6 +19,7 @@ from service.api.observability import EXTRACTION_SECONDS, count_article
 from service.db import create_pool, is_open, release_listener
 from service.extraction import pipeline
 from service.extraction.models import Extraction
+from service.schemas import OutletOut
 from service.settings import Settings
 from service.store import queue, results
 from service.store.articles import QUEUED_CHANNEL
@@ -166,7 +167,8 @@ class Worker:
                     bound.warning("lease lost; results discarded")
                     count_article("lost")
                     raise _Discard
-                await results.replace(conn, job.article_id, result)
+                outlet = OutletOut(job.outlet, job.outlet_domain) if job.outlet else None
+                await results.replace(conn, job.article_id, result, outlet=outlet, cleared=True)
             self.processed += 1
             EXTRACTION_SECONDS.observe(extraction_seconds)
             count_article("processed")
