@@ -36,8 +36,8 @@ class AccessLog:
 
     The request only queues its fields; a thread formats them (the same keys structlog would
     write: method, route, status, ms, event, request_id, level, timestamp) and writes what
-    has accumulated in one call, every 50 ms at most. With console logs, or before ``configure_logging``, lines
-    go through structlog as any other."""
+    has accumulated in one call, every 50 ms at most. With console logs, or before
+    ``configure_logging``, lines go through structlog as any other."""
 
     def __init__(self) -> None:
         self._queue: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()

@@ -337,7 +337,7 @@ async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) ->
 async def serve_worker(database_url: str, settings: Settings) -> int:
     """One worker process until SIGTERM/SIGINT; the exit status (3: an extraction hung)."""
     # The event loop takes the GIL back from the extraction thread within this, not the
-    # default 5 ms: each of an article's ~16 database replies waited up to that long.
+    # default 5 ms: each database reply of an article's write waited up to that long.
     sys.setswitchinterval(_SWITCH_SECONDS)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
