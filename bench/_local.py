@@ -160,13 +160,15 @@ def admin_key(database_url: str) -> str:
 
 
 @contextlib.contextmanager
-def profiled(pid: int, output: str | None) -> Iterator[None]:
-    """``py-spy record`` of ``pid`` while the block runs (collapsed stacks), if asked."""
-    if not output:
+def profiled(pid: int | None, output: str | None, *, idle: bool = False) -> Iterator[None]:
+    """``py-spy record`` of ``pid`` while the block runs (collapsed stacks), if asked;
+    ``idle``: every thread, waiting ones too (``--idle --threads``)."""
+    if not output or pid is None:
         yield
         return
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     cmd = [spy, "record", "--format", "raw", "--rate", "200", "-o", output, "-p", str(pid)]
+    cmd += ["--idle", "--threads"] if idle else []
     with process(cmd) as proc:
         yield
         proc.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT

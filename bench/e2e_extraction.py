@@ -1,7 +1,8 @@
 """Extraction end to end: articles/s from submission to ``done`` with 1 and 2 workers on the
 devset texts, against raw natasha on the same texts in the same run; worker peak RSS.
 
-Run by hand: ``.venv/bin/python bench/e2e_extraction.py [--workers 1 2] [--limit N]``.
+Run by hand: ``.venv/bin/python bench/e2e_extraction.py [--workers 1 2] [--limit N]
+[--profile FILE]``.
 
 Starts its own embedded Postgres (private tmp dir). For each worker count: empties the
 database, starts ``newsmeta serve --workers N`` on a free 127.0.0.1 port, waits until every
@@ -10,6 +11,8 @@ the last one is ``done`` (polling the database every 0.1 s), sampling the worker
 Raw natasha (segment+morph+syntax+NER, one process) runs over the same texts in this
 process, after a warm-up text, with one BLAS thread like a worker (several spin against
 each other on a shared 2-core machine: raw natasha measured 1.1 articles/s at load 15).
+``--profile FILE``: ``py-spy`` samples the first worker of the first run, every thread,
+idle ones included (``--idle --threads``), so that where the extraction thread waits shows.
 """
 
 from __future__ import annotations
@@ -23,7 +26,15 @@ import time
 import asyncpg
 import httpx
 import psutil
-from _local import admin_key, devset_texts, embedded_database, load_now, machine, newsmeta_serve
+from _local import (
+    admin_key,
+    devset_texts,
+    embedded_database,
+    load_now,
+    machine,
+    newsmeta_serve,
+    profiled,
+)
 
 
 def raw_natasha(texts: list[str]) -> float:
@@ -101,6 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--limit", type=int, default=0, help="only the first N devset texts")
+    parser.add_argument("--profile", help="py-spy the first run's worker (all threads, idle too)")
     args = parser.parse_args()
     texts = devset_texts()
     if args.limit:
@@ -117,7 +129,9 @@ def main() -> None:
                 server = psutil.Process(proc.pid)
                 wait_warm(server, n)
                 load = load_now()
-                results[n] = asyncio.run(run(url, base, key, texts, server))
+                spied = workers_of(server)[0].pid if args.profile and not results else None
+                with profiled(spied, args.profile if spied else None, idle=True):
+                    results[n] = asyncio.run(run(url, base, key, texts, server))
             r = results[n]
             print(
                 f"{n} worker(s): {r['rate']:.2f} articles/s ({r['seconds']:.1f} s, "

@@ -36,8 +36,8 @@ class AccessLog:
 
     The request only queues its fields; a thread formats them (the same keys structlog would
     write: method, route, status, ms, event, request_id, level, timestamp) and writes what
-    has accumulated in one call. With console logs, or before ``configure_logging``, lines
-    go through structlog as any other."""
+    has accumulated in one call, every 50 ms at most. With console logs, or before
+    ``configure_logging``, lines go through structlog as any other."""
 
     def __init__(self) -> None:
         self._queue: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
@@ -68,7 +68,11 @@ class AccessLog:
     def _write(self) -> None:
         out = sys.stderr
         while True:
-            item = self._queue.get()
+            item = self._queue.get()  # idle: asleep until a line comes
+            # Then let lines gather: one wake-up of this thread per batch, not per request
+            # (each wake-up takes the GIL from the event loop; per request it cost a quarter
+            # of the API's samples under load).
+            time.sleep(_BATCH_SECONDS)
             lines = []
             while item is not None:
                 lines.append(_access_line(*item))
@@ -81,6 +85,9 @@ class AccessLog:
                 out.flush()
             if item is None:
                 return
+
+
+_BATCH_SECONDS = 0.05  # how late an access line may be written
 
 
 def _access_line(at: float, level: str, request_id: str, fields: dict[str, Any]) -> str:

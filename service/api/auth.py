@@ -15,11 +15,19 @@ from service.store import keys
 
 
 def presented_key(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    header = connection.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
+    # The raw ASGI headers (names are lower case), first of each: what ``connection.headers``
+    # would give, without building its multidict on every request.
+    authorization: str | None = None
+    api_key: str | None = None
+    for name, raw in connection.scope["headers"]:
+        if name == b"authorization" and authorization is None:
+            authorization = raw.decode("latin-1")
+        elif name == b"x-api-key" and api_key is None:
+            api_key = raw.decode("latin-1")
+    scheme, _, value = (authorization or "").partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
-    return connection.headers.get("x-api-key") or None
+    return api_key or None
 
 
 def requires(scope: keys.Scope) -> Guard:

@@ -170,40 +170,49 @@ class MetricsController(Controller):
 class HttpMetrics(PrometheusMiddleware):
     """Litestar's Prometheus middleware (same metrics, labels and values) with each labelled
     series looked up once per process instead of on every request (``labels()`` validates
-    and locks; it was most of what the middleware cost). Extra labels, exemplars and
+    and locks; it was most of what the middleware cost), by a plain tuple, and a send
+    wrapper without ``functools.wraps``. Extra labels, exemplars and
     excluded methods are not used here."""
 
-    _series: ClassVar[dict[tuple[str, tuple[Any, ...]], Any]] = {}
+    _series: ClassVar[dict[tuple[str, str, str, int], Any]] = {}
 
-    def _one(self, kind: str, labels: dict[str, Any]) -> Any:
-        key = (kind, tuple(labels.values()))
-        series = self._series.get(key)
+    def _one(self, kind: str, method: str, path: str, status: int) -> Any:
+        series = self._series.get((kind, method, path, status))
         if series is None:
+            labels = {
+                "method": method,
+                "path": path,
+                "status_code": status,
+                "app_name": self._config.app_name,
+            }
             metric = getattr(self, kind)(labels)
-            series = self._series[key] = metric.labels(*key[1])
+            series = self._series[kind, method, path, status] = metric.labels(*labels.values())
         return series
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"] if scope["type"] == ScopeType.HTTP else scope["type"]
         path = scope["path_template"] if self._config.group_path else scope["path"]
-        labels: dict[str, Any] = {
-            "method": method,
-            "path": path,
-            "status_code": 200,
-            "app_name": self._config.app_name,
-        }
-        span = {"start_time": time.perf_counter(), "end_time": 0, "duration": 0, "status_code": 200}
-        progress = self._one("requests_in_progress", labels)
+        started = time.perf_counter()
+        span: list[Any] = [200, 0.0]  # status, duration (until the last body message)
+
+        async def timed_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                span[0] = message["status"]
+            elif message["type"] == "http.response.body":
+                span[1] = time.perf_counter() - started
+            await send(message)
+
+        progress = self._one("requests_in_progress", method, path, 200)
         progress.inc()
         try:
-            await self.app(scope, receive, self._get_wrapped_send(send, span))
+            await self.app(scope, receive, timed_send)
         finally:
             progress.dec()
-            labels["status_code"] = span["status_code"]
-            if span["status_code"] >= 500:
-                self._one("requests_error_count", labels).inc()
-            self._one("request_count", labels).inc()
-            self._one("request_time", labels).observe(span["duration"])
+            status, duration = span
+            if status >= 500:
+                self._one("requests_error_count", method, path, status).inc()
+            self._one("request_count", method, path, status).inc()
+            self._one("request_time", method, path, status).observe(duration)
 
 
 # --- request ids -------------------------------------------------------------------------

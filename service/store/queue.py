@@ -25,6 +25,7 @@ class Job(msgspec.Struct, frozen=True):
     text: str
     published_at: dt.date | None
     outlet: str | None
+    outlet_domain: str | None = None
 
 
 _CLAIM = """
@@ -44,7 +45,8 @@ _CLAIM = """
     FROM next
     WHERE a.id = next.id
     RETURNING a.id, a.lease_token, a.attempts, a.text, a.published_at,
-              (SELECT name FROM outlets WHERE id = a.outlet_id) AS outlet
+              (SELECT name FROM outlets WHERE id = a.outlet_id) AS outlet,
+              (SELECT domain FROM outlets WHERE id = a.outlet_id) AS outlet_domain
 """
 
 
@@ -71,6 +73,7 @@ def _job(row: asyncpg.Record | None) -> Job | None:
         text=row["text"],
         published_at=row["published_at"],
         outlet=row["outlet"],
+        outlet_domain=row["outlet_domain"],
     )
 
 
@@ -95,7 +98,8 @@ async def mark_done(conn: asyncpg.Connection, job: Job, extractor_version: str) 
     """Inside the results transaction: True when this worker still holds the lease.
 
     One statement: the status, the feed's outbox row (it commits, or not, with the results:
-    see store/changes.py) and the notification for waiting requests."""
+    see store/changes.py), the notification for waiting requests, and the article's previous
+    results deleted (``results.replace(..., cleared=True)`` writes the new ones)."""
     found = await conn.fetchval(
         """
         WITH done AS (
@@ -104,7 +108,11 @@ async def mark_done(conn: asyncpg.Connection, job: Job, extractor_version: str) 
                 processed_at = clock_timestamp(), updated_at = clock_timestamp()
             WHERE id = $1 AND lease_token = $2 AND status = 'processing'
             RETURNING id
-        ), feed AS (
+        ), r AS (DELETE FROM article_results WHERE article_id = (SELECT id FROM done)),
+           ae AS (DELETE FROM article_entities WHERE article_id = (SELECT id FROM done)),
+           ev AS (DELETE FROM events WHERE article_id = (SELECT id FROM done)),
+           st AS (DELETE FROM statements WHERE article_id = (SELECT id FROM done)),
+        feed AS (
             INSERT INTO changes (type, article_id, extractor_version)
             SELECT $4, id, $3 FROM done
             RETURNING article_id

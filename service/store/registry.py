@@ -106,10 +106,19 @@ def _bucket(etype: str, name: str) -> str:
     return f"{etype}:{short_form(etype, name) or entity_key(name)}"
 
 
-async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.UUID]:
-    """Registry id of each row (``"T:key"`` -> id); creates entries and records aliases."""
+class Resolved(msgspec.Struct):
+    """Registry id of each row (``"T:key"`` -> id), and each entry's type and GeoNames
+    fields as they stand after the update (what a read of ``entities`` would give)."""
+
+    ids: dict[str, uuid.UUID]
+    types: dict[uuid.UUID, str]
+    geo: dict[uuid.UUID, Geo]
+
+
+async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> Resolved:
+    """Resolves every row to a registry entry; creates entries and records aliases."""
     if not rows:
-        return {}
+        return Resolved({}, {}, {})
     buckets = sorted({_bucket(t, n) for t, _, e in rows for n in _names(e)})
     # One statement takes them all, in this order (volatile functions run after the sort).
     await conn.execute(
@@ -175,33 +184,7 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
 
     if new:
         new.sort(key=lambda r: (r[0], r[1]))
-        await conn.executemany(
-            """
-            INSERT INTO entities (id, type, key, name, geonameid, country_code, lat, lon)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            ON CONFLICT (type, key) DO NOTHING
-            """,
-            [
-                (
-                    entity_id(t, k),
-                    t,
-                    k,
-                    e.name,
-                    e.geo.geonameid if e.geo else None,
-                    e.geo.country_code if e.geo else None,
-                    e.geo.lat if e.geo else None,
-                    e.geo.lon if e.geo else None,
-                )
-                for t, k, e in new
-            ],
-        )
-        for r in await conn.fetch(
-            "SELECT id, type, key FROM entities WHERE (type, key) IN"
-            " (SELECT * FROM unnest($1::text[], $2::text[]))",
-            [t for t, _, _ in new],
-            [k for _, k, _ in new],
-        ):
-            found[f"{r['type']}:{r['key']}"] = r["id"]
+        found.update(await _insert(conn, new))
 
     # Lock the entries in id order, then update names and geo. (first_seen and last_seen
     # follow the article links' dates: triggers of migration 0007.)
@@ -276,6 +259,67 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> dict[str, uuid.U
         " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         alias_rows,
     )
+    return Resolved(found, {i: r["type"] for i, r in current.items()}, _placed(current, geo))
+
+
+def _placed(current: dict[uuid.UUID, Any], geo: dict[uuid.UUID, Geo]) -> dict[uuid.UUID, Geo]:
+    """Each entry's GeoNames fields after ``coalesce(old, new)``, as ``entities`` holds them."""
+    out = {}
+    for i, r in current.items():
+        g = geo.get(i) or Geo(None, None, None, None)
+        out[i] = Geo(
+            r["geonameid"] if r["geonameid"] is not None else g.geonameid,
+            r["country_code"] if r["country_code"] is not None else g.country_code,
+            r["lat"] if r["lat"] is not None else g.lat,
+            r["lon"] if r["lon"] is not None else g.lon,
+        )
+    return out
+
+
+# New entries and the ids they got, in one round trip; a key that another transaction
+# registered after this statement's snapshot is read by a second one (rare).
+_INSERT_NEW = """
+    WITH input AS (
+        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[],
+                             $6::text[], $7::float8[], $8::float8[]) WITH ORDINALITY
+            AS t(id, type, key, name, geonameid, country_code, lat, lon, i)
+    ), ins AS (
+        INSERT INTO entities (id, type, key, name, geonameid, country_code, lat, lon)
+        SELECT id, type, key, name, geonameid, country_code, lat, lon FROM input ORDER BY i
+        ON CONFLICT (type, key) DO NOTHING
+        RETURNING id, type, key
+    )
+    SELECT id, type, key FROM ins
+    UNION ALL
+    SELECT e.id, e.type, e.key FROM entities e JOIN input n ON e.type = n.type AND e.key = n.key
+"""
+
+
+async def _insert(conn: asyncpg.Connection, new: list[Row]) -> dict[str, uuid.UUID]:
+    geos = [e.geo for _, _, e in new]
+    found = {
+        f"{r['type']}:{r['key']}": r["id"]
+        for r in await conn.fetch(
+            _INSERT_NEW,
+            [entity_id(t, k) for t, k, _ in new],
+            [t for t, _, _ in new],
+            [k for _, k, _ in new],
+            [e.name for _, _, e in new],
+            [g.geonameid if g else None for g in geos],
+            [g.country_code if g else None for g in geos],
+            [g.lat if g else None for g in geos],
+            [g.lon if g else None for g in geos],
+        )
+    }
+    missing = [(t, k) for t, k, _ in new if f"{t}:{k}" not in found]
+    if missing:
+        for r in await conn.fetch(
+            "SELECT id, type, key FROM entities WHERE (type, key) IN"
+            " (SELECT * FROM unnest($1::text[], $2::text[]))",
+            [t for t, _ in missing],
+            [k for _, k in missing],
+        ):
+            found[f"{r['type']}:{r['key']}"] = r["id"]
     return found
 
 

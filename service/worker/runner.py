@@ -7,6 +7,7 @@ import concurrent.futures
 import contextlib
 import os
 import signal
+import sys
 import time
 from typing import Any
 
@@ -19,6 +20,7 @@ from service.api.observability import EXTRACTION_SECONDS, count_article
 from service.db import create_pool, is_open, release_listener
 from service.extraction import pipeline
 from service.extraction.models import Extraction
+from service.schemas import OutletOut
 from service.settings import Settings
 from service.store import queue, results
 from service.store.articles import QUEUED_CHANNEL
@@ -44,6 +46,9 @@ class Worker:
         self.stuck = False  # an extraction timed out: this process must be replaced
         self._listener: asyncpg.Connection | None = None
         self._next: _Started | None = None  # claimed and extracting while results are written
+        # The last article's results being written while the loop goes on (one at a time,
+        # in claim order): the extraction thread is never kept waiting for a commit.
+        self._writing: asyncio.Task[None] | None = None
         # One thread: extraction is CPU-bound; parallelism comes from more processes.
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="extract")
         # Webhook deliveries: a second task of ``run``, stopping with it.
@@ -86,6 +91,10 @@ class Worker:
                     await _wait(stop, backoff)
                     backoff = min(backoff * 2, _MAX_BACKOFF)
         finally:
+            try:
+                await self._written()
+            except Exception as exc:  # a failing write is still the loop's to report
+                log.error("writing results failed", exc_info=exc)
             if self._next is not None:  # claimed ahead, not processed: hand it back
                 self._next.stop()
                 with contextlib.suppress(*_DB_ERRORS):
@@ -128,11 +137,13 @@ class Worker:
 
     async def _process(self, started: _Started, stop: asyncio.Event, *, overlap: bool) -> None:
         """Wait for the extraction, then write its results. With ``overlap``, the next article
-        is claimed and its extraction started first, so it runs while these results are
-        written (the database works on the other core)."""
+        is claimed and its extraction started first, and these results are written in the
+        background (after the previous ones): the extraction thread goes on at once, while
+        the database works on the other core, and waits only if writing is the slower."""
         job, work = started.job, started.work
         bound = log.bind(article_id=str(job.article_id), attempt=job.attempts)
         stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+        handed = False  # to a write in the background, which ends its heartbeat
         try:
             limit = self.settings.extract_timeout_seconds
             done, _ = await asyncio.wait(
@@ -161,27 +172,67 @@ class Worker:
                 status = await self._fail(job, f"{type(exc).__name__}: {exc}")
                 bound.error("extraction failed", status=status, exc_info=exc)
                 return
-            async with self.pool.acquire() as conn, conn.transaction():
-                if not await queue.mark_done(conn, job, result.extractor_version):
-                    bound.warning("lease lost; results discarded")
-                    count_article("lost")
-                    raise _Discard
-                await results.replace(conn, job.article_id, result)
-            self.processed += 1
-            EXTRACTION_SECONDS.observe(extraction_seconds)
-            count_article("processed")
-            bound.info(
-                "article processed",
-                seconds=round(time.perf_counter() - started.at, 3),
-                entities=len(result.entities),
-                events=len(result.events),
-                statements=len(result.sources.items),
-            )
+            if overlap:
+                # The next article is extracting; this one is written in the background as
+                # soon as the previous write has committed.
+                await self._written()
+                self._writing = asyncio.create_task(
+                    self._write_behind(started, result, extraction_seconds, bound)
+                )
+                handed = True
+                return
+            await self._write(started, result, extraction_seconds, bound)
         except _Discard:
             pass
         finally:
-            started.stop()
+            if not handed:
+                started.stop()
             stopping.cancel()
+
+    async def _write(
+        self, started: _Started, result: Extraction, extraction_seconds: float, bound: Any
+    ) -> None:
+        """The results, the status and the feed in one transaction; ``_Discard`` if the
+        lease was lost meanwhile."""
+        job = started.job
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not await queue.mark_done(conn, job, result.extractor_version):
+                bound.warning("lease lost; results discarded")
+                count_article("lost")
+                raise _Discard
+            outlet = OutletOut(job.outlet, job.outlet_domain) if job.outlet else None
+            await results.replace(conn, job.article_id, result, outlet=outlet, cleared=True)
+        self.processed += 1
+        EXTRACTION_SECONDS.observe(extraction_seconds)
+        count_article("processed")
+        bound.info(
+            "article processed",
+            seconds=round(time.perf_counter() - started.at, 3),
+            entities=len(result.entities),
+            events=len(result.events),
+            statements=len(result.sources.items),
+        )
+
+    async def _write_behind(
+        self, started: _Started, result: Extraction, extraction_seconds: float, bound: Any
+    ) -> None:
+        try:
+            await self._write(started, result, extraction_seconds, bound)
+        except _Discard:
+            pass
+        except _DB_ERRORS as exc:
+            # The lease expires and the article is claimed again; the loop meets the
+            # database's absence at its next claim and waits there.
+            log.warning("database unavailable, results not written", error=str(exc))
+        finally:
+            started.stop()
+
+    async def _written(self) -> None:
+        """Wait for the write in the background, if any (its errors other than the
+        database's are the loop's)."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            await writing
 
     async def _fail(self, job: queue.Job, error: str) -> str | None:
         """Record a failed attempt: queued again after backoff, or failed for good."""
@@ -285,6 +336,9 @@ async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) ->
 
 async def serve_worker(database_url: str, settings: Settings) -> int:
     """One worker process until SIGTERM/SIGINT; the exit status (3: an extraction hung)."""
+    # The event loop takes the GIL back from the extraction thread within this, not the
+    # default 5 ms: each database reply of an article's write waited up to that long.
+    sys.setswitchinterval(_SWITCH_SECONDS)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -300,11 +354,15 @@ async def serve_worker(database_url: str, settings: Settings) -> int:
     return 3 if worker.stuck else 0
 
 
+_SWITCH_SECONDS = 0.0005
+
+
 async def _connect(database_url: str, stop: asyncio.Event) -> asyncpg.Pool | None:
     delay = 0.5
     while not stop.is_set():
         try:
-            return await create_pool(database_url, min_size=1, max_size=3)
+            # the listener, a claim, a write behind, heartbeats and webhook deliveries
+            return await create_pool(database_url, min_size=1, max_size=4)
         except (OSError, asyncpg.PostgresError) as exc:
             log.warning("database unavailable, retrying", error=str(exc), wait=delay)
             await _wait(stop, delay)
