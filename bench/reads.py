@@ -44,6 +44,10 @@ from _local import (
 CEILING_SQL = "SELECT head, items FROM article_results WHERE article_id = $1 AND kind = 'entities'"
 
 
+async def _no_reset(conn: Any) -> None:
+    return None
+
+
 def ceiling_app(database_url: str) -> Any:
     """Litestar + asyncpg, one route, one primary-key lookup of the stored page, its bytes
     sent as they are; no auth, no logging, no metrics, no paging logic."""
@@ -53,7 +57,11 @@ def ceiling_app(database_url: str) -> Any:
     pools: list[asyncpg.Pool] = []
 
     async def start() -> None:
-        pools.append(await asyncpg.create_pool(database_url, min_size=2, max_size=10))
+        # A no-op reset: asyncpg's default reset is a second query per request,
+        # and the ceiling is one lookup (newsmeta skips that reset too: service/db.py).
+        pools.append(
+            await asyncpg.create_pool(database_url, min_size=2, max_size=10, reset=_no_reset)
+        )
 
     async def stop() -> None:
         await pools[0].close()
