@@ -649,6 +649,53 @@ def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Ment
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
 
 
+def _lexicon_types(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A person or place span that is an organisation of the lexicon is that organisation:
+    "рассказал Викиновостям" (PER), "Белый дом получил" (LOC); a person span that starts
+    with one is split: "оператор Аль-Джазиры Сами аль-Хадж" -> ORG + PER."""
+    lexicon = _lexicon()
+    opens = {s.tokens[0].start for s in doc.sents if s.tokens}
+    out: list[Mention] = []
+    for m in mentions:
+        if m.type == "ORG" or m.alias_of is not None:
+            out.append(m)
+            continue
+        starts = {0} if m.tokens[0].start in opens else set()
+        whole = lexicon.find(m.tokens, starts, set())
+        if whole and (whole[0].first, whole[0].last) == (0, len(m.tokens) - 1):
+            if m.type == "PER" or not _after_place_preposition(doc, m):
+                m.type = "ORG"  # "в Белом доме" is the building
+        elif m.type == "PER" and len(m.tokens) > 2:
+            m = _split_off_org(m, lexicon, starts, out)
+        out.append(m)
+    if len(out) == len(mentions):
+        return mentions
+    return _relist(mentions, out)
+
+
+_PLACE_PREPOSITIONS = {"в", "во", "на", "у", "около", "возле", "перед", "над", "под", "к", "ко"}
+
+
+def _after_place_preposition(doc: Doc, m: Mention) -> bool:
+    before = doc.text[max(0, m.start - 8) : m.start].split()
+    return bool(before) and before[-1].lower() in _PLACE_PREPOSITIONS
+
+
+def _split_off_org(m: Mention, lexicon: Gazetteer, starts: set[int], out: list[Mention]) -> Mention:
+    """The person after a leading lexicon organisation; the organisation goes to ``out``."""
+    for cut in range(1, len(m.tokens) - 1):
+        rest = m.tokens[cut:]
+        if not rest[0].text[:1].isupper():
+            continue
+        found = lexicon.find(m.tokens, starts, set(range(cut, len(m.tokens))))
+        if found and (found[0].first, found[0].last) == (0, cut - 1):
+            head = m.tokens[:cut]
+            out.append(Mention("ORG", head[0].start, head[-1].stop, head, sent=m.sent))
+            m.start, m.tokens = rest[0].start, rest  # the same object: aliases keep pointing
+            return m
+    return m
+
+
 # A Latin-script name in Russian text that the tagger skipped is an organisation when
 # something says so: an organisation noun before it ("телеканала World Fashion Channel"),
 # or the organisation it spells in parentheses ("«Фольксваген» (Volkswagen)"); bare Latin
@@ -858,6 +905,7 @@ def extract_entities(
     doc = parsed.doc
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
+    mentions = _lexicon_types(doc, mentions)
     mentions = _known(doc, mentions, _lexicon())
     if gazetteer is not None and gazetteer.size:
         mentions = _known(doc, mentions, gazetteer)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from service.extraction import extract
 from service.extraction.entities import extract_entities
 from service.extraction.gazetteer import Gazetteer, Known
@@ -238,3 +240,28 @@ def test_without_a_gazetteer_nothing_changes(seed: Extraction, seed_text: str) -
     before = {(e.type, m.start, m.end) for e in seed.entities for m in e.mentions}
     after = {(e.type, m.start, m.end) for e in again.entities for m in e.mentions}
     assert before <= after
+
+
+# An organisation of the lexicon (data/organizations.txt) wins over the tagger's person or
+# place reading of the same words; the building after a place preposition stays a place.
+@pytest.mark.parametrize(
+    ("text", "org", "other"),
+    [
+        ("Рабочий завода рассказал Викиновостям о забастовке.", "Викиновостям", None),
+        ("Вчера Белый дом опубликовал заявление о санкциях.", "Белый дом", None),
+        ("Президент выступил в Белом доме с обращением.", None, ("LOC", "Белом доме")),
+        (
+            "Об этом сообщил корреспондент Аль-Джазиры Ахмед аль-Рашид из Дохи.",
+            "Аль-Джазиры",
+            ("PER", "Ахмед аль-Рашид"),
+        ),
+    ],
+)
+def test_a_lexicon_organisation_wins_over_a_person_or_place_reading(
+    text: str, org: str | None, other: tuple[str, str] | None
+) -> None:
+    spans = {(e.type, m.text) for e in entities_of(text) for m in e.mentions}
+    if org is not None:
+        assert ("ORG", org) in spans
+    if other is not None:
+        assert other in spans
