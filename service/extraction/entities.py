@@ -307,6 +307,77 @@ def _fix_types(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# Nouns naming a thing, a work or a facility: the name after them ("шаттл «Дискавери»",
+# "телескопа Хаббл", "аэропорту «Домодедово»", "статье «…»") is no organisation.
+_THING_NOUNS = {
+    "шаттл",
+    "челнок",
+    "корабль",
+    "телескоп",
+    "спутник",
+    "самолёт",
+    "самолет",
+    "лайнер",
+    "вертолёт",
+    "вертолет",
+    "ракета",
+    "судно",
+    "яхта",
+    "крейсер",
+    "авианосец",
+    "ледокол",
+    "фильм",
+    "книга",
+    "статья",
+    "роман",
+    "песня",
+    "альбом",
+    "спектакль",
+    "сериал",
+    "аэропорт",
+    "бизнес-центр",
+    "стадион",
+    "гостиница",
+    "отель",
+    "космодром",
+    "вокзал",
+    "кинотеатр",
+}
+_THING_PREFIXES = {w[:3] for w in _THING_NOUNS}
+
+
+def _thing_names(doc: Doc) -> set[str]:
+    """Lemmas of the names that follow a thing noun: "шаттле «Дискавери»", "телескопа Хаббл"."""
+    tokens = doc.tokens
+    out: set[str] = set()
+    for i, noun in enumerate(tokens[:-1]):
+        if noun.text[:3].lower() not in _THING_PREFIXES or _lem(noun) not in _THING_NOUNS:
+            continue
+        k = i + 1
+        if tokens[k].text in ("«", '"', "„", "“"):
+            end = next(
+                (j for j in range(k + 1, min(k + 8, len(tokens))) if tokens[j].pos == "PUNCT"), k
+            )
+            name = tokens[k + 1 : end]
+        else:
+            name = tokens[k : k + 1] if tokens[k].text[:1].isupper() else []
+        if name:
+            out.add(" ".join(_lem(t) for t in name))
+    return out
+
+
+def _drop_things(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Organisations the tagger saw in the names of things: every mention of a name used
+    after a thing noun goes (the shuttle is "«Дискавери»" again without the noun)."""
+    if not any(m.type == "ORG" for m in mentions):
+        return mentions
+    things = _thing_names(doc)
+    kept = [m for m in mentions if m.type != "ORG" or _lemma(m) not in things]
+    if len(kept) == len(mentions):
+        return mentions
+    return _relist(mentions, kept)
+
+
 def _relist(old: list[Mention], new: list[Mention]) -> list[Mention]:
     """``new`` (a reordered/filtered ``old`` plus new mentions) with ``alias_of`` re-pointed."""
     pos = {id(m): k for k, m in enumerate(new)}
@@ -613,6 +684,12 @@ def _national_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if first is None:
             continue
         adj = tokens[first]
+        loc = starts.get(adj.start)
+        if loc is not None and loc.type == "LOC" and loc.stop == adj.stop and first == i - 1:
+            # "Кипрское правительство" where the tagger took the adjective for a place
+            if not any(s <= head.start < e for s, e in covered):
+                loc.type, loc.stop, loc.tokens = "ORG", head.stop, [adj, head]
+            continue
         if any(s <= adj.start < e for s, e in covered):
             continue
         org = starts.get(head.start)
@@ -906,6 +983,7 @@ def extract_entities(
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
     mentions = _lexicon_types(doc, mentions)
+    mentions = _drop_things(doc, mentions)
     mentions = _known(doc, mentions, _lexicon())
     if gazetteer is not None and gazetteer.size:
         mentions = _known(doc, mentions, gazetteer)

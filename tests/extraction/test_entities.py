@@ -265,3 +265,29 @@ def test_a_lexicon_organisation_wins_over_a_person_or_place_reading(
         assert ("ORG", org) in spans
     if other is not None:
         assert other in spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Шаттл «Полярис» вернулся на Землю, а после «Поляриса» полетов не будет.",
+        "Самолёт приземлился в аэропорту «Северный» под вечер.",
+        "Учёные наблюдали комету с помощью телескопа Гершель весь месяц.",
+        "Подробнее читайте в статье «Жаркое лето» на нашем сайте.",
+    ],
+)
+def test_the_name_of_a_thing_work_or_facility_is_no_organisation(text: str) -> None:
+    assert [m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Эстонское правительство намерено ужесточить правила.", "Эстонское правительство"),
+        ("Вчера польское правительство одобрило закон.", "польское правительство"),
+    ],
+)
+def test_a_place_adjective_the_tagger_took_for_a_place_starts_the_body(text: str, org: str) -> None:
+    ents = entities_of(text)
+    assert ("ORG", org) in {(e.type, m.text) for e in ents for m in e.mentions}
+    assert [e for e in ents if e.type == "LOC"] == []
