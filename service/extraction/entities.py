@@ -531,6 +531,7 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     extra += _national_bodies(doc, mentions + extra)
     extra += _person_bodies(doc, mentions + extra)
     _extend_by_preposition(doc, mentions + extra)
+    _extend_by_topic(doc, mentions + extra)
     _extend_by_members(doc, mentions)
     if not extra:
         return mentions
@@ -585,6 +586,80 @@ def _extend_by_preposition(doc: Doc, mentions: list[Mention]) -> None:
         starts = [t.start for t in tokens]
         m.tokens = _tokens_in(doc, m.start, stop, starts)
         m.stop = stop
+
+
+# "Совет при Президенте по развитию информационного общества", "Комиссия по атомной
+# энергии": a council, committee or agency is named with its remit, "по" + a dative noun
+# phrase and its genitive complements. Datives that start an adverbial are no remit.
+_REMIT_HEADS = {
+    "совет",
+    "комитет",
+    "комиссия",
+    "агентство",
+    "управление",
+    "департамент",
+    "служба",
+    "инспекция",
+    "центр",
+    "фонд",
+}
+_NO_REMIT = {
+    "итог",
+    "данные",
+    "мнение",
+    "оценка",
+    "информация",
+    "сведение",
+    "слово",
+    "результат",
+    "прогноз",
+    "просьба",
+    "инициатива",
+    "решение",
+    "приказ",
+    "распоряжение",
+    "указание",
+    "поручение",
+    "требование",
+    "приглашение",
+    "причина",
+    "случай",
+    "повод",
+    "телефон",
+    "телевидение",
+    "радио",
+    "время",
+    "факт",
+    "подсчёт",
+    "подсчет",
+}
+
+
+def _extend_by_topic(doc: Doc, mentions: list[Mention]) -> None:
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    taken = {m.start for m in mentions}
+    for m in mentions:
+        i = index.get(m.tokens[-1].start)
+        if m.type != "ORG" or i is None or i + 2 >= len(tokens) or tokens[i + 1].text != "по":
+            continue
+        if _lem(m.tokens[0]) not in _REMIT_HEADS:
+            continue
+        k = i + 2
+        while k < len(tokens) and k - i < 5 and tokens[k].pos == "ADJ" and _is_dat(tokens[k]):
+            k += 1
+        noun = tokens[k] if k < len(tokens) else None
+        if noun is None or noun.pos != "NOUN" or not _is_dat(noun) or not noun.text.islower():
+            continue
+        if noun.start in taken or _lem(noun) in _NO_REMIT:
+            continue
+        k += 1
+        while k < len(tokens) and k - i < 9 and tokens[k].text.islower() and _is_gen(tokens[k]):
+            if tokens[k].pos not in ("ADJ", "NOUN"):
+                break
+            k += 1
+        m.tokens = [*m.tokens, *tokens[i + 1 : k]]
+        m.stop = tokens[k - 1].stop
 
 
 # A council, committee or union named by whom it gathers: "Координационный совет
@@ -781,6 +856,7 @@ _LATIN_RUN = re.compile(
     r"(?<![\w@/.:-])[A-Za-z0-9][\w&'-]*"
     r"(?:[ \t]+(?:(?:of|and|the|to|for|de)[ \t]+)?[A-Z0-9][\w&'-]*)*"
 )
+_LATIN_LINKS = {"of", "and", "the", "to", "for", "de"}  # lowercase words inside a run
 _LATIN_WORD = re.compile(r"^(?=.*[A-Z])[A-Za-z0-9&'-]+$")
 
 
@@ -811,7 +887,7 @@ def _latin_hits(text: str, mentions: list[Mention]) -> list[tuple[int, int, str]
     hits: list[tuple[int, int, str]] = []
     for hit in _LATIN_RUN.finditer(text):
         words = hit.group().split()
-        if not all(_LATIN_WORD.match(w) or w in _FUNCTION_WORDS for w in words):
+        if not all(_LATIN_WORD.match(w) or w in _LATIN_LINKS for w in words):
             continue
         if re.match(r"[.@/]\w", text[hit.end() : hit.end() + 2]):
             continue  # a domain, an address, a path

@@ -291,3 +291,35 @@ def test_a_place_adjective_the_tagger_took_for_a_place_starts_the_body(text: str
     ents = entities_of(text)
     assert ("ORG", org) in {(e.type, m.text) for e in ents for m in e.mentions}
     assert [e for e in ents if e.type == "LOC"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        (
+            "Заседание Комиссии при Правительстве РФ по вопросам миграционной политики перенесли.",
+            "Комиссии при Правительстве РФ по вопросам миграционной политики",
+        ),
+        (
+            "Члены Совета при губернаторе по делам молодёжи встретились в пятницу.",
+            "Совета при губернаторе по делам молодёжи",
+        ),
+        (
+            "Заявление распространил Комитет Госдумы по делам национальностей.",
+            "Комитет Госдумы по делам национальностей",
+        ),
+        (
+            "Ранее Комитет защиты журналистов (КЗЖ) (Committee to Protect Journalists) выразил "
+            "протест.",
+            "Committee to Protect Journalists",
+        ),
+    ],
+)
+def test_a_remit_or_a_latin_spelling_belongs_to_the_organisation(text: str, org: str) -> None:
+    assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+
+
+def test_an_adverbial_after_a_council_is_no_remit() -> None:
+    text = "Совет Федерации по итогам голосования одобрил закон."
+    orgs = {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+    assert "Совет Федерации" in orgs
