@@ -529,6 +529,7 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             extra.append(Mention("ORG", head.start, m.stop, [head, *m.tokens]))
             taken.add((head.start, m.stop))
     extra += _national_bodies(doc, mentions + extra)
+    extra += _bare_teams(doc, mentions + extra)
     extra += _person_bodies(doc, mentions + extra)
     _extend_by_preposition(doc, mentions + extra)
     _extend_by_topic(doc, mentions + extra)
@@ -735,6 +736,23 @@ def _person_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if not inside and (head.start, m.stop) not in taken:
             out.append(Mention("ORG", head.start, m.stop, list(tokens[k:i]) + m.tokens))
             taken.add((head.start, m.stop))
+    return out
+
+
+def _bare_teams(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "тренер сборной", "в сборной": the substantivised "сборная" names one team, the
+    country's; with a genitive name after it, the head rule above already made the ORG."""
+    tokens = doc.tokens
+    covered = [(m.start, m.stop) for m in mentions]
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if not tok.text.lower().startswith("сборн") or _lem(tok) not in ("сборная", "сборный"):
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and (nxt.text[:1].isupper() or nxt.pos in ("NOUN", "PROPN")):
+            continue  # "сборной США", "сборной команды": a name or a noun it qualifies
+        if not any(s <= tok.start < e for s, e in covered):
+            out.append(Mention("ORG", tok.start, tok.stop, [tok]))
     return out
 
 

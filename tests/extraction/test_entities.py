@@ -323,3 +323,16 @@ def test_an_adverbial_after_a_council_is_no_remit() -> None:
     text = "Совет Федерации по итогам голосования одобрил закон."
     orgs = {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
     assert "Совет Федерации" in orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "teams"),
+    [
+        ("Новый тренер сборной пообещал обновить состав.", ["сборной"]),
+        ("Он сыграл за сборную Бразилии десять матчей.", ["сборную Бразилии"]),
+        ("Вратарь сборной команды получил травму.", []),
+    ],
+)
+def test_a_bare_national_team_is_an_organisation(text: str, teams: list[str]) -> None:
+    orgs = [m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions]
+    assert orgs == teams
