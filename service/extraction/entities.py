@@ -179,7 +179,9 @@ _NATIONAL_HEADS = {
     "посольство",
 }
 _PLACE_ADJ = re.compile(r"^[а-яё]+[сц]к(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
-_LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES}
+# Places the model tags as ORG: a space station is where people live and work ("на МКС").
+_LOC_LEMMAS = {"мкс", "международная космическая станция"}
+_LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES | _LOC_LEMMAS}
 _HEAD_PREFIXES = {w[:3] for w in _ORG_HEADS}
 _DESCRIPTOR_PREFIXES = {w[:3] for w in _ORG_DESCRIPTORS}
 _NATIONAL_PREFIXES = {w[:3] for w in _NATIONAL_HEADS}
@@ -297,6 +299,8 @@ def _fix_types(mentions: list[Mention]) -> list[Mention]:
             continue
         if m.type == "LOC" and lemma in _ORG_LEMMAS:
             m.type = "ORG"
+        elif m.type == "ORG" and lemma in _LOC_LEMMAS:
+            m.type = "LOC"
         if m.type == "PER" and _plural_surname_only(m):
             continue  # "Тела Сафаровых", "Ямадаевых": a family, not one person
         remap[i] = len(out)
