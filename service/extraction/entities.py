@@ -102,6 +102,8 @@ _ORG_HEADS = {
     "разведка",
     "командование",
     "кабинет",
+    "экипаж",
+    "команда",
 }
 # Nouns that name a kind of organisation; "движение «Солидарность»": the quoted words are
 # its name. Legal forms ("ОАО «Газпром»") are checked on the surface form instead.

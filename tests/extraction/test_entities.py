@@ -336,3 +336,10 @@ def test_an_adverbial_after_a_council_is_no_remit() -> None:
 def test_a_bare_national_team_is_an_organisation(text: str, teams: list[str]) -> None:
     orgs = [m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions]
     assert orgs == teams
+
+
+def test_the_space_station_is_a_place_and_its_crew_an_organisation() -> None:
+    ents = entities_of("Астронавт Джон Смит войдёт в состав экипажа МКС и проведёт на МКС полгода.")
+    spans = {(e.type, m.text) for e in ents for m in e.mentions}
+    assert {("ORG", "экипажа МКС"), ("LOC", "МКС")} <= spans
+    assert ("ORG", "МКС") not in spans
