@@ -536,6 +536,7 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             taken.add((head.start, m.stop))
     extra += _national_bodies(doc, mentions + extra)
     extra += _bare_teams(doc, mentions + extra)
+    extra += _numbered_expeditions(doc, mentions + extra)
     extra += _person_bodies(doc, mentions + extra)
     _extend_by_preposition(doc, mentions + extra)
     _extend_by_topic(doc, mentions + extra)
@@ -759,6 +760,38 @@ def _bare_teams(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             continue  # "сборной США", "сборной команды": a name or a noun it qualifies
         if not any(s <= tok.start < e for s, e in covered):
             out.append(Mention("ORG", tok.start, tok.stop, [tok]))
+    return out
+
+
+_ORDINAL = re.compile(r"^\d+-?(?:й|я|ой|ая|го|ого|ей|ую|ю)$")
+
+
+def _is_ordinal(tok: DocToken) -> bool:
+    if _ORDINAL.match(tok.text):
+        return True
+    return tok.pos == "ADJ" and parse_best(tok.text.lower(), "Anum") is not None
+
+
+def _numbered_expeditions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "13-й долговременной экспедиции", "семнадцатой экспедиции МКС": a numbered
+    expedition is a crew, an organisation (with the station it works on)."""
+    tokens = doc.tokens
+    by_start = {m.start: m for m in mentions}
+    covered = [(m.start, m.stop) for m in mentions]
+    out: list[Mention] = []
+    for i, tok in enumerate(tokens):
+        if not tok.text.lower().startswith("экспедици") or i == 0:
+            continue
+        k = i - 1
+        while k > 0 and i - k < 3 and _modifier(tokens[k]) and not _is_ordinal(tokens[k]):
+            k -= 1
+        if not _is_ordinal(tokens[k]) or any(s <= tokens[k].start < e for s, e in covered):
+            continue
+        stop, toks = tok.stop, list(tokens[k : i + 1])
+        nxt = by_start.get(tok.stop + 1)
+        if nxt is not None and nxt.type in ("LOC", "ORG") and _is_gen(nxt.tokens[0]):
+            stop, toks = nxt.stop, toks + nxt.tokens
+        out.append(Mention("ORG", tokens[k].start, stop, toks))
     return out
 
 

@@ -343,3 +343,19 @@ def test_the_space_station_is_a_place_and_its_crew_an_organisation() -> None:
     spans = {(e.type, m.text) for e in ents for m in e.mentions}
     assert {("ORG", "экипажа МКС"), ("LOC", "МКС")} <= spans
     assert ("ORG", "МКС") not in spans
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Командир 21-й длительной экспедиции вернулся на Землю.", "21-й длительной экспедиции"),
+        ("Он вошёл в состав пятой экспедиции МКС весной.", "пятой экспедиции МКС"),
+    ],
+)
+def test_a_numbered_expedition_is_an_organisation(text: str, org: str) -> None:
+    assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+
+
+def test_an_unnumbered_expedition_is_no_organisation() -> None:
+    ents = entities_of("Учёные отправились в долгую экспедицию по тайге.")
+    assert [e for e in ents if e.type == "ORG"] == []
