@@ -384,6 +384,24 @@ def _drop_things(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return _relist(mentions, kept)
 
 
+# Buildings and sites are places even when the tagger calls them organisations: "во Дворце
+# молодёжи", "в Центральном доме литераторов", "из Космического центра Кеннеди".
+_FACILITY_HEADS = {"дворец", "дом", "аэропорт", "вокзал", "стадион", "космодром"}
+
+
+def _facilities(mentions: list[Mention]) -> None:
+    for m in mentions:
+        if m.type != "ORG" or not m.tokens[0].text[:1].isupper():
+            continue
+        k = 0
+        while k < len(m.tokens) - 1 and m.tokens[k].pos == "ADJ":
+            k += 1
+        head = _lem(m.tokens[k])
+        space = head == "центр" and k > 0 and _lem(m.tokens[k - 1]) == "космический"
+        if (head in _FACILITY_HEADS or space) and not _lexicon().find(m.tokens, {0}, set()):
+            m.type = "LOC"  # unless a known organisation: "Белый дом" is the presidency
+
+
 def _relist(old: list[Mention], new: list[Mention]) -> list[Mention]:
     """``new`` (a reordered/filtered ``old`` plus new mentions) with ``alias_of`` re-pointed."""
     pos = {id(m): k for k, m in enumerate(new)}
@@ -1123,6 +1141,7 @@ def extract_entities(
     mentions = _quoted_orgs(doc, mentions)
     mentions = _latin_orgs(doc, mentions)
     mentions = _extend_orgs(doc, mentions)
+    _facilities(mentions)
     _sentence_index(doc, mentions)
     _split_shared_surname(doc, mentions)
     for m in mentions:

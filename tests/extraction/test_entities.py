@@ -359,3 +359,20 @@ def test_a_numbered_expedition_is_an_organisation(text: str, org: str) -> None:
 def test_an_unnumbered_expedition_is_no_organisation() -> None:
     ents = entities_of("Учёные отправились в долгую экспедицию по тайге.")
     assert [e for e in ents if e.type == "ORG"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Концерт прошёл во Дворце спорта в субботу.", "Дворце спорта"),
+        ("Вечер памяти пройдёт в Центральном доме журналиста.", "Центральном доме журналиста"),
+        (
+            "Связь держали из Космического центра Годдарда круглые сутки.",
+            "Космического центра Годдарда",
+        ),
+    ],
+)
+def test_a_building_or_site_is_a_place_not_an_organisation(text: str, place: str) -> None:
+    spans = {(e.type, m.text) for e in entities_of(text) for m in e.mentions}
+    assert ("LOC", place) in spans
+    assert ("ORG", place) not in spans
