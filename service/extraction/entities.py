@@ -30,6 +30,7 @@ from natasha.norm import normalize, syntax_normalize
 from service.extraction.gazetteer import Gazetteer, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
+from service.extraction.morph import analyzer
 from service.extraction.nlp import models
 from service.extraction.parsed import Parsed
 from service.extraction.roles import (
@@ -313,6 +314,13 @@ def _fix_types(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_PROPER_TAGS = ("Geox", "Orgn", "Name", "Surn", "Abbr", "Trad")
+
+
+def _proper_reading(word: str) -> bool:
+    return any(g in p.tag for p in analyzer().parse(word) for g in _PROPER_TAGS)
+
+
 # Nouns naming a thing, a work or a facility: the name after them ("шаттл «Дискавери»",
 # "телескопа Хаббл", "аэропорту «Домодедово»", "статье «…»") is no organisation.
 _THING_NOUNS = {
@@ -400,6 +408,27 @@ def _facilities(mentions: list[Mention]) -> None:
         space = head == "центр" and k > 0 and _lem(m.tokens[k - 1]) == "космический"
         if (head in _FACILITY_HEADS or space) and not _lexicon().find(m.tokens, {0}, set()):
             m.type = "LOC"  # unless a known organisation: "Белый дом" is the presidency
+
+
+def _adjective_only(doc: Doc, m: Mention, index: dict[int, int]) -> bool:
+    tok = m.tokens[0]
+    i = index.get(tok.start)
+    if m.type != "ORG" or len(m.tokens) != 1 or tok.pos != "ADJ" or i is None:
+        return False
+    nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
+    if nxt is None or nxt.pos != "NOUN" or not nxt.text.islower():
+        return False
+    return not _proper_reading(tok.text.lower())
+
+
+def _drop_adjectives(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "Воскресное заседание": a one-word ORG that is a common adjective qualifying the noun
+    after it (no proper-noun reading in the dictionary) is no name."""
+    index = {t.start: i for i, t in enumerate(doc.tokens)}
+    kept = [m for m in mentions if not _adjective_only(doc, m, index)]
+    if len(kept) == len(mentions):
+        return mentions
+    return _relist(mentions, kept)
 
 
 def _relist(old: list[Mention], new: list[Mention]) -> list[Mention]:
@@ -1135,6 +1164,7 @@ def extract_entities(
     mentions = _fix_types(mentions)
     mentions = _lexicon_types(doc, mentions)
     mentions = _drop_things(doc, mentions)
+    mentions = _drop_adjectives(doc, mentions)
     mentions = _known(doc, mentions, _lexicon())
     if gazetteer is not None and gazetteer.size:
         mentions = _known(doc, mentions, gazetteer)
