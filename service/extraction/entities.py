@@ -360,33 +360,50 @@ _THING_NOUNS = {
 _THING_PREFIXES = {w[:3] for w in _THING_NOUNS}
 
 
-def _thing_names(doc: Doc) -> set[str]:
-    """Lemmas of the names that follow a thing noun: "шаттле «Дискавери»", "телескопа Хаббл"."""
+_OPENING = ("«", '"', "„", "“")
+
+
+def _thing_names(doc: Doc) -> tuple[set[str], list[tuple[int, int]]]:
+    """Lemmas and spans of the names that follow a thing noun: "шаттле «Дискавери»",
+    "телескопа Хаббл", and a quoted title after its author or outlet ("в статье Частного
+    корреспондента «Жара продолжается»")."""
     tokens = doc.tokens
-    out: set[str] = set()
+    keys: set[str] = set()
+    spans: list[tuple[int, int]] = []
     for i, noun in enumerate(tokens[:-1]):
         if noun.text[:3].lower() not in _THING_PREFIXES or _lem(noun) not in _THING_NOUNS:
             continue
         k = i + 1
-        if tokens[k].text in ("«", '"', "„", "“"):
+        if tokens[k].text[:1].isupper():  # the author or outlet before a quoted title
+            k = next(
+                (j for j in range(k + 1, min(k + 4, len(tokens))) if tokens[j].pos == "PUNCT"), k
+            )
+        if tokens[k].text in _OPENING:
             end = next(
-                (j for j in range(k + 1, min(k + 8, len(tokens))) if tokens[j].pos == "PUNCT"), k
+                (j for j in range(k + 1, min(k + 16, len(tokens))) if tokens[j].text in '»"“”'), k
             )
             name = tokens[k + 1 : end]
         else:
-            name = tokens[k : k + 1] if tokens[k].text[:1].isupper() else []
+            name = tokens[i + 1 : i + 2] if tokens[i + 1].text[:1].isupper() else []
         if name:
-            out.add(" ".join(_lem(t) for t in name))
-    return out
+            keys.add(" ".join(_lem(t) for t in name))
+            spans.append((name[0].start, name[-1].stop))
+    return keys, spans
 
 
 def _drop_things(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Organisations the tagger saw in the names of things: every mention of a name used
-    after a thing noun goes (the shuttle is "«Дискавери»" again without the noun)."""
+    after a thing noun goes (the shuttle is "«Дискавери»" again without the noun), and any
+    inside such a name."""
     if not any(m.type == "ORG" for m in mentions):
         return mentions
-    things = _thing_names(doc)
-    kept = [m for m in mentions if m.type != "ORG" or _lemma(m) not in things]
+    keys, spans = _thing_names(doc)
+    kept = [
+        m
+        for m in mentions
+        if m.type != "ORG"
+        or (_lemma(m) not in keys and not any(s <= m.start and m.stop <= e for s, e in spans))
+    ]
     if len(kept) == len(mentions):
         return mentions
     return _relist(mentions, kept)
