@@ -356,6 +356,9 @@ _THING_NOUNS = {
     "космодром",
     "вокзал",
     "кинотеатр",
+    "полёт",
+    "полет",
+    "запуск",
 }
 _THING_PREFIXES = {w[:3] for w in _THING_NOUNS}
 
@@ -526,9 +529,12 @@ def _quoted_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return _relist(mentions, out)
 
 
-def _repeats(doc: Doc, name: Mention, mentions: list[Mention], starts: list[int]) -> list[Mention]:
-    """Later bare uses of a name established by its quotes ("«Голоса Америки»" ... "Голос
-    Америки:"), in any case form: each word's stem, then the lemmas must agree."""
+def _repeats(
+    doc: Doc, name: Mention, mentions: list[Mention], starts: list[int], retype: bool = True
+) -> list[Mention]:
+    """Other bare uses of a name established by its quotes ("«Голоса Америки»" ... "Голос
+    Америки:"), in any case form: each word's stem, then the lemmas must agree. With
+    ``retype``, a same-span mention of another type becomes ORG (quotes are strong evidence)."""
     text = doc.text
     words = [t.text for t in name.tokens]
     if not words or len(words) > 6 or not all(w[0].isalnum() for w in words):
@@ -544,7 +550,8 @@ def _repeats(doc: Doc, name: Mention, mentions: list[Mention], starts: list[int]
             continue
         same = taken.get((s, e))
         if same is not None:
-            same.type = "ORG"
+            if retype:
+                same.type = "ORG"
             continue
         if any(m.start < e and s < m.stop and not (s <= m.start and m.stop <= e) for m in mentions):
             continue  # part of a longer name
@@ -554,6 +561,26 @@ def _repeats(doc: Doc, name: Mention, mentions: list[Mention], starts: list[int]
         out.append(Mention("ORG", s, e, toks))
         taken[(s, e)] = out[-1]
     return out
+
+
+def _spread_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """An organisation named once is named everywhere in the article: every other use of
+    a capitalised ORG name or acronym ("World Fashion Channel", "WFC", "МИДа"), in any case
+    form, is a mention where the tagger missed it. Only uncovered text is added: a same-span
+    mention of another type keeps its type (one ORG reading is weaker evidence than quotes).
+    Names of things were dropped before (``_drop_things``), so a shuttle does not spread."""
+    starts = [t.start for t in doc.tokens]
+    added: list[Mention] = []
+    seen: set[str] = set()
+    for m in mentions:
+        key = _lemma(m) if m.type == "ORG" else ""
+        if key and key not in seen and m.tokens[0].text[:1].isupper():
+            seen.add(key)
+            added += _repeats(doc, m, mentions + added, starts, retype=False)
+    if not added:
+        return mentions
+    old = mentions + added
+    return _relist(old, sorted(old, key=lambda m: (m.start, -m.stop)))
 
 
 def _plural_surname_only(m: Mention) -> bool:
@@ -1187,6 +1214,7 @@ def extract_entities(
         mentions = _known(doc, mentions, gazetteer)
     mentions = _quoted_orgs(doc, mentions)
     mentions = _latin_orgs(doc, mentions)
+    mentions = _spread_orgs(doc, mentions)
     mentions = _extend_orgs(doc, mentions)
     _facilities(mentions)
     _sentence_index(doc, mentions)

@@ -275,6 +275,7 @@ def test_a_lexicon_organisation_wins_over_a_person_or_place_reading(
         "Самолёт приземлился в аэропорту «Северный» под вечер.",
         "Учёные наблюдали комету с помощью телескопа Гершель весь месяц.",
         "Подробнее читайте в статье «Жаркое лето» на нашем сайте.",
+        "Полёт «Меридиан» перенесли, а о старте «Меридиана» объявят позже.",
         "Подробнее об этом читайте в статье Частного корреспондента «Жара продолжается».",
         "Читайте в статье Частного корреспондента «5 мыслей об индустрии игр для соцсетей».",
     ],
@@ -395,3 +396,38 @@ def test_a_one_word_org_that_is_a_common_adjective_is_dropped(text: str, kept: b
     first = doc.tokens[0]
     mention = entities_module.Mention("ORG", first.start, first.stop, [first])
     assert bool(entities_module._drop_adjectives(doc, [mention])) is kept
+
+
+def _only(text: str, word: str, kind: str = "ORG") -> tuple[object, list[object]]:
+    """The parse of ``text`` and a mention list holding only the first ``word`` (the tagger
+    having missed the others)."""
+    doc = parse(text).doc
+    starts = [t.start for t in doc.tokens]
+    s = text.index(word)
+    toks = entities_module._tokens_in(doc, s, s + len(word), starts)
+    return doc, [entities_module.Mention(kind, s, s + len(word), toks)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "found"),
+    [
+        (
+            "Агентство Медиаплюс опубликовало отчёт. Сотрудники Медиаплюса промолчали.",
+            "Медиаплюс",
+            ["Медиаплюс", "Медиаплюса"],
+        ),
+        ("Владельцы FON спорят с кредиторами, а FON теряет зрителей.", "FON", ["FON", "FON"]),
+        (
+            "Компания Northwind купила стартап. Акции Northwind выросли.",
+            "Northwind",
+            ["Northwind"] * 2,
+        ),
+    ],
+)
+def test_an_organisation_named_once_is_named_everywhere(
+    text: str, name: str, found: list[str]
+) -> None:
+    doc, mentions = _only(text, name)
+    spread = entities_module._spread_orgs(doc, mentions)
+    assert [text[m.start : m.stop] for m in spread] == found
+    assert all(m.type == "ORG" for m in spread)
