@@ -529,12 +529,9 @@ def _quoted_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return _relist(mentions, out)
 
 
-def _repeats(
-    doc: Doc, name: Mention, mentions: list[Mention], starts: list[int], retype: bool = True
-) -> list[Mention]:
-    """Other bare uses of a name established by its quotes ("«Голоса Америки»" ... "Голос
-    Америки:"), in any case form: each word's stem, then the lemmas must agree. With
-    ``retype``, a same-span mention of another type becomes ORG (quotes are strong evidence)."""
+def _repeats(doc: Doc, name: Mention, mentions: list[Mention], starts: list[int]) -> list[Mention]:
+    """Later bare uses of a name established by its quotes ("«Голоса Америки»" ... "Голос
+    Америки:"), in any case form: each word's stem, then the lemmas must agree."""
     text = doc.text
     words = [t.text for t in name.tokens]
     if not words or len(words) > 6 or not all(w[0].isalnum() for w in words):
@@ -550,8 +547,7 @@ def _repeats(
             continue
         same = taken.get((s, e))
         if same is not None:
-            if retype:
-                same.type = "ORG"
+            same.type = "ORG"
             continue
         if any(m.start < e and s < m.stop and not (s <= m.start and m.stop <= e) for m in mentions):
             continue  # part of a longer name
@@ -566,21 +562,68 @@ def _repeats(
 def _spread_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """An organisation named once is named everywhere in the article: every other use of
     a capitalised ORG name or acronym ("World Fashion Channel", "WFC", "МИДа"), in any case
-    form, is a mention where the tagger missed it. Only uncovered text is added: a same-span
-    mention of another type keeps its type (one ORG reading is weaker evidence than quotes).
-    Names of things were dropped before (``_drop_things``), so a shuttle does not spread."""
-    starts = [t.start for t in doc.tokens]
+    form (equal lemmas), is a mention where the tagger missed it. Only text outside other
+    mentions is added (or around whole ones: "Банка России" around the place), so a
+    same-span mention of another type keeps its type. Names of things were dropped before
+    (``_drop_things``): a shuttle does not spread. One pass over the tokens."""
+    names = _spreading_names(mentions)
+    if not names:
+        return mentions
+    tokens = doc.tokens
+    owner = _token_owners(doc, mentions)
     added: list[Mention] = []
-    seen: set[str] = set()
-    for m in mentions:
-        key = _lemma(m) if m.type == "ORG" else ""
-        if key and key not in seen and m.tokens[0].text[:1].isupper():
-            seen.add(key)
-            added += _repeats(doc, m, mentions + added, starts, retype=False)
+    i = 0
+    while i < len(tokens):
+        keys = names.get(tokens[i].text[:3]) if tokens[i].text[:1].isupper() else None
+        j = next((i + len(k) for k in keys or () if _names_at(tokens, i, k, owner)), i)
+        if j > i:
+            added.append(Mention("ORG", tokens[i].start, tokens[j - 1].stop, tokens[i:j]))
+        i = max(j, i + 1)
     if not added:
         return mentions
     old = mentions + added
     return _relist(old, sorted(old, key=lambda m: (m.start, -m.stop)))
+
+
+def _spreading_names(mentions: list[Mention]) -> dict[str, list[tuple[str, ...]]]:
+    """Lemma tuples of the capitalised ORG names, longest first, by their first 3 letters."""
+    names: dict[str, set[tuple[str, ...]]] = {}
+    for m in mentions:
+        words = [t.text for t in m.tokens]
+        if m.type != "ORG" or not words[0][:1].isupper() or len(words) > 6:
+            continue
+        if all(w[:1].isalnum() for w in words):
+            names.setdefault(words[0][:3], set()).add(tuple(_lem(t) for t in m.tokens))
+    return {k: sorted(v, key=len, reverse=True) for k, v in names.items()}
+
+
+def _token_owners(doc: Doc, mentions: list[Mention]) -> dict[int, tuple[int, int]]:
+    """Token index -> (first, last) token index of the longest mention holding it."""
+    index = {t.start: i for i, t in enumerate(doc.tokens)}
+    owner: dict[int, tuple[int, int]] = {}
+    for m in mentions:
+        first, last = index.get(m.tokens[0].start), index.get(m.tokens[-1].start)
+        if first is None or last is None:
+            continue
+        for k in range(first, last + 1):
+            have = owner.get(k)
+            if have is None or have[1] - have[0] < last - first:
+                owner[k] = (first, last)
+    return owner
+
+
+def _names_at(
+    tokens: list[DocToken], i: int, key: tuple[str, ...], owner: dict[int, tuple[int, int]]
+) -> bool:
+    """Do the tokens from ``i`` spell ``key``, outside mentions or around whole ones?"""
+    j = i + len(key)
+    if j > len(tokens):
+        return False
+    for k in range(i, j):
+        span = owner.get(k)
+        if span is not None and (span[0] < i or span[1] >= j or span == (i, j - 1)):
+            return False
+    return all(_lem(t) == w for t, w in zip(tokens[i:j], key, strict=True))
 
 
 def _plural_surname_only(m: Mention) -> bool:
