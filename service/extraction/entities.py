@@ -366,13 +366,13 @@ _THING_PREFIXES = {w[:3] for w in _THING_NOUNS}
 _OPENING = ("«", '"', "„", "“")
 
 
-def _thing_names(doc: Doc) -> tuple[set[str], list[tuple[int, int]]]:
-    """Lemmas and spans of the names that follow a thing noun: "шаттле «Дискавери»",
+def _thing_names(doc: Doc) -> tuple[set[str], set[int]]:
+    """Lemmas and token starts of the names that follow a thing noun: "шаттле «Дискавери»",
     "телескопа Хаббл", and a quoted title after its author or outlet ("в статье Частного
     корреспондента «Жара продолжается»")."""
     tokens = doc.tokens
     keys: set[str] = set()
-    spans: list[tuple[int, int]] = []
+    inside: set[int] = set()
     for i, noun in enumerate(tokens[:-1]):
         if noun.text[:3].lower() not in _THING_PREFIXES or _lem(noun) not in _THING_NOUNS:
             continue
@@ -390,8 +390,8 @@ def _thing_names(doc: Doc) -> tuple[set[str], list[tuple[int, int]]]:
             name = tokens[i + 1 : i + 2] if tokens[i + 1].text[:1].isupper() else []
         if name:
             keys.add(" ".join(_lem(t) for t in name))
-            spans.append((name[0].start, name[-1].stop))
-    return keys, spans
+            inside.update(t.start for t in name)
+    return keys, inside
 
 
 def _drop_things(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -400,12 +400,12 @@ def _drop_things(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     inside such a name."""
     if not any(m.type == "ORG" for m in mentions):
         return mentions
-    keys, spans = _thing_names(doc)
+    keys, inside = _thing_names(doc)
     kept = [
         m
         for m in mentions
         if m.type != "ORG"
-        or (_lemma(m) not in keys and not any(s <= m.start and m.stop <= e for s, e in spans))
+        or (_lemma(m) not in keys and not all(t.start in inside for t in m.tokens))
     ]
     if len(kept) == len(mentions):
         return mentions
@@ -884,7 +884,7 @@ def _bare_teams(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """ "тренер сборной", "в сборной": the substantivised "сборная" names one team, the
     country's; with a genitive name after it, the head rule above already made the ORG."""
     tokens = doc.tokens
-    covered = [(m.start, m.stop) for m in mentions]
+    covered = {t.start for m in mentions for t in m.tokens}
     out: list[Mention] = []
     for i, tok in enumerate(tokens):
         if not tok.text.lower().startswith("сборн") or _lem(tok) not in ("сборная", "сборный"):
@@ -892,7 +892,7 @@ def _bare_teams(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is not None and (nxt.text[:1].isupper() or nxt.pos in ("NOUN", "PROPN")):
             continue  # "сборной США", "сборной команды": a name or a noun it qualifies
-        if not any(s <= tok.start < e for s, e in covered):
+        if tok.start not in covered:
             out.append(Mention("ORG", tok.start, tok.stop, [tok]))
     return out
 
@@ -911,7 +911,7 @@ def _numbered_expeditions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     expedition is a crew, an organisation (with the station it works on)."""
     tokens = doc.tokens
     by_start = {m.start: m for m in mentions}
-    covered = [(m.start, m.stop) for m in mentions]
+    covered = {t.start for m in mentions for t in m.tokens}
     out: list[Mention] = []
     for i, tok in enumerate(tokens):
         if not tok.text.lower().startswith("экспедици") or i == 0:
@@ -919,7 +919,7 @@ def _numbered_expeditions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         k = i - 1
         while k > 0 and i - k < 3 and _modifier(tokens[k]) and not _is_ordinal(tokens[k]):
             k -= 1
-        if not _is_ordinal(tokens[k]) or any(s <= tokens[k].start < e for s, e in covered):
+        if not _is_ordinal(tokens[k]) or tokens[k].start in covered:
             continue
         stop, toks = tok.stop, list(tokens[k : i + 1])
         nxt = by_start.get(tok.stop + 1)
