@@ -32,6 +32,7 @@ from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
 from service.extraction.parsed import Parsed
+from service.extraction.places import chain_places, facilities, place_lexicon
 from service.extraction.roles import (
     RoleMention,
     find_roles,
@@ -649,6 +650,18 @@ def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Ment
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
 
 
+def _places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Names of ``data/places.txt``: tagger mentions retyped LOC, missed ones added."""
+    tokens = doc.tokens
+    missed = place_lexicon(doc, mentions)
+    if not missed:
+        return mentions
+    extra = [
+        Mention("LOC", tokens[a].start, tokens[b].stop, list(tokens[a : b + 1])) for a, b in missed
+    ]
+    return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
 # A Latin-script name in Russian text that the tagger skipped is an organisation when
 # something says so: an organisation noun before it ("телеканала World Fashion Channel"),
 # or the organisation it spells in parentheses ("«Фольксваген» (Volkswagen)"); bare Latin
@@ -858,11 +871,14 @@ def extract_entities(
     doc = parsed.doc
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
+    mentions = _places(doc, mentions)
     mentions = _known(doc, mentions, _lexicon())
     if gazetteer is not None and gazetteer.size:
         mentions = _known(doc, mentions, gazetteer)
     mentions = _quoted_orgs(doc, mentions)
     mentions = _latin_orgs(doc, mentions)
+    facilities(doc, mentions, _lem)
+    chain_places(doc, mentions, _lem)
     mentions = _extend_orgs(doc, mentions)
     _sentence_index(doc, mentions)
     _split_shared_surname(doc, mentions)

@@ -1,0 +1,143 @@
+"""Places the tagger types or bounds wrongly (LOC recall and exact spans).
+
+* ``place_lexicon``: names in ``data/places.txt`` are places even where the tagger says ORG
+  (``МКС``): a tagger mention with a lexicon span is retyped, a missed one is added.
+* ``facilities``: the quoted name after a building or site noun (``data/facilities.txt``)
+  is a place: ``аэропорту «Домодедово»``, ``бизнес-центра «Демидов»``.
+* ``chain_places``: a place named by a lowercase division noun takes the genitive place
+  it belongs to, as factRuEval marks it: ``Партизанского района`` + ``(города) Минска``,
+  ``Южного округа`` + ``Нью-Йорка``; the inner place stays a mention of its own.
+
+Pure functions over the mention list of ``entities.py`` (any object with ``type``,
+``start``, ``stop`` and ``tokens``), so this module does not import it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+from typing import Protocol
+
+from natasha import Doc
+from natasha.doc import DocToken
+
+from service.extraction.gazetteer import Gazetteer, read_lexicon
+
+
+class _Mention(Protocol):
+    type: str
+    start: int
+    stop: int
+    tokens: list[DocToken]
+
+
+def _data(name: str) -> str:
+    return resources.files("service.extraction").joinpath(f"data/{name}").read_text()
+
+
+@cache
+def _places() -> Gazetteer:
+    return Gazetteer.build(read_lexicon(_data("places.txt"), "LOC"))
+
+
+@cache
+def facility_nouns() -> frozenset[str]:
+    lines = (ln.split("#", 1)[0].strip() for ln in _data("facilities.txt").splitlines())
+    return frozenset(ln for ln in lines if ln)
+
+
+def place_lexicon(doc: Doc, mentions: Sequence[_Mention]) -> list[tuple[int, int]]:
+    """Retype the mentions the lexicon names; return the spans (token index, inclusive) of
+    lexicon names no mention touches, for the caller to add."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    sentence_starts = {index[s.tokens[0].start] for s in doc.sents if s.tokens}
+    exact = {(m.start, m.stop): m for m in mentions}
+    covered = {index[t.start] for m in mentions for t in m.tokens if t.start in index}
+    missed: list[tuple[int, int]] = []
+    for f in _places().find(tokens, sentence_starts, set()):
+        m = exact.get((tokens[f.first].start, tokens[f.last].stop))
+        if m is not None:
+            m.type = "LOC"
+        elif not covered & set(range(f.first, f.last + 1)):
+            missed.append((f.first, f.last))
+    return missed
+
+
+_OPENING = '«"„“'
+
+
+def facilities(doc: Doc, mentions: Sequence[_Mention], lemma: Callable[[DocToken], str]) -> None:
+    """A quoted name right after a facility noun (maybe written with a hyphenated prefix) is
+    a LOC: retype the mention of the name."""
+    text = doc.text
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    nouns = facility_nouns()
+    for m in mentions:
+        if m.type == "LOC" or m.start < 2 or text[m.start - 1] not in _OPENING:
+            continue
+        i = index.get(m.start - 1)  # the opening quote is a token of its own
+        if i is None or i == 0:
+            continue
+        noun = tokens[i - 1]
+        if noun.pos not in ("NOUN", "PROPN") or not noun.text.islower():
+            continue
+        pair = f"{lemma(tokens[i - 2])} {lemma(noun)}" if i >= 2 else ""
+        if lemma(noun) in nouns or pair in nouns:
+            m.type = "LOC"
+
+
+# Lowercase nouns of an administrative division and the genitive noun that may stand
+# between it and its place ("района города Минска").
+_DIVISIONS = {
+    "район",
+    "округ",
+    "область",
+    "автономия",
+    "провинция",
+    "штат",
+    "край",
+    "уезд",
+    "графство",
+    "волость",
+    "префектура",
+}
+_LINKS = {"город", "область", "республика", "штат", "провинция", "край", "столица"}
+_GAP = re.compile(r"[ \t]+")
+
+
+def chain_places(doc: Doc, mentions: Sequence[_Mention], lemma: Callable[[DocToken], str]) -> None:
+    """Extend ``<adjective> <division>`` places over the genitive place after them."""
+    text = doc.text
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    by_start = {m.start: m for m in mentions if m.type == "LOC"}
+    for m in sorted(mentions, key=lambda m: -m.start):  # right to left: chains build up
+        last = m.tokens[-1]
+        if m.type != "LOC" or len(m.tokens) < 2 or not last.text.islower():
+            continue
+        if lemma(last) not in _DIVISIONS:
+            continue
+        gap = _GAP.match(text, m.stop)
+        i = index.get(gap.end()) if gap else None
+        if i is None:
+            continue
+        link = tokens[i]
+        if link.text.islower() and _genitive(link) and lemma(link) in _LINKS:
+            gap = _GAP.match(text, link.stop)
+            i = index.get(gap.end()) if gap else None
+        nxt = by_start.get(tokens[i].start) if i is not None else None
+        if nxt is None or nxt is m or not _genitive(nxt.tokens[0]):
+            continue
+        m.tokens = [
+            *m.tokens,
+            *tokens[index[m.tokens[-1].start] + 1 : index[nxt.tokens[-1].start] + 1],
+        ]
+        m.stop = nxt.stop
+
+
+def _genitive(tok: DocToken) -> bool:
+    return (tok.feats or {}).get("Case") == "Gen"
