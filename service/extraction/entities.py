@@ -32,7 +32,13 @@ from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
 from service.extraction.parsed import Parsed
-from service.extraction.places import chain_places, facilities, place_lexicon
+from service.extraction.places import (
+    chain_places,
+    facilities,
+    only_place,
+    place_lexicon,
+    skipped_places,
+)
 from service.extraction.roles import (
     RoleMention,
     find_roles,
@@ -653,7 +659,11 @@ def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Ment
 def _places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Names of ``data/places.txt``: tagger mentions retyped LOC, missed ones added."""
     tokens = doc.tokens
+    for m in mentions:  # "Царицыно": a place in every reading is no person
+        if m.type == "PER" and len(m.tokens) == 1 and only_place(m.tokens[0].text):
+            m.type = "LOC"
     missed = place_lexicon(doc, mentions)
+    missed += [(i, i) for i in skipped_places(doc, mentions)]
     if not missed:
         return mentions
     extra = [

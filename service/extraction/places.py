@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Protocol
 
@@ -24,6 +24,7 @@ from natasha import Doc
 from natasha.doc import DocToken
 
 from service.extraction.gazetteer import Gazetteer, read_lexicon
+from service.extraction.morph import analyzer
 
 
 class _Mention(Protocol):
@@ -141,3 +142,43 @@ def chain_places(doc: Doc, mentions: Sequence[_Mention], lemma: Callable[[DocTok
 
 def _genitive(tok: DocToken) -> bool:
     return (tok.feats or {}).get("Case") == "Gen"
+
+
+@lru_cache(maxsize=50_000)
+def _tags(word: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(p.tag.grammemes) for p in analyzer().parse(word))
+
+
+def only_place(word: str) -> bool:
+    """Every dictionary reading of ``word`` is a place name (``Европы``, ``Царицыно``)."""
+    tags = _tags(word)
+    known = analyzer().word_is_known(word)
+    return known and bool(tags) and all("Geox" in t and "NOUN" in t for t in tags)
+
+
+def skipped_places(doc: Doc, mentions: Sequence[_Mention]) -> list[int]:
+    """Indexes of capitalised tokens outside every mention that are place names in every
+    reading (``чемпионат Европы``, which the tagger skipped), standing alone (the words
+    around them are not capitalised mid-sentence) and not in quotes."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    covered = {index[t.start] for m in mentions for t in m.tokens if t.start in index}
+    sentence_starts = {index[s.tokens[0].start] for s in doc.sents if s.tokens}
+    out: list[int] = []
+    for i, tok in enumerate(tokens):
+        if i in covered or not tok.text[:1].isupper() or tok.text.isupper():
+            continue
+        if i > 0 and tokens[i - 1].text in _OPENING:
+            continue  # «Таврия»: a quoted name is a product's or a firm's
+        if _capital_next_to(tokens, i, sentence_starts) or not only_place(tok.text):
+            continue
+        out.append(i)
+    return out
+
+
+def _capital_next_to(tokens: Sequence[DocToken], i: int, sentence_starts: set[int]) -> bool:
+    """A capitalised word just before (not opening the sentence) or just after token i."""
+    mid = i > 0 and not {i, i - 1} & sentence_starts
+    before = mid and tokens[i - 1].text[:1].isupper()
+    after = i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()
+    return bool(before or after)
