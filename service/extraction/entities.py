@@ -37,6 +37,7 @@ from service.extraction.places import (
     facilities,
     only_place,
     place_lexicon,
+    places_in_names,
     skipped_places,
 )
 from service.extraction.roles import (
@@ -663,7 +664,7 @@ def _places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if m.type == "PER" and len(m.tokens) == 1 and only_place(m.tokens[0].text):
             m.type = "LOC"
     missed = place_lexicon(doc, mentions)
-    missed += [(i, i) for i in skipped_places(doc, mentions)]
+    missed += [(i, i) for i in skipped_places(doc, mentions) + places_in_names(doc, mentions)]
     if not missed:
         return mentions
     extra = [

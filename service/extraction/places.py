@@ -182,3 +182,25 @@ def _capital_next_to(tokens: Sequence[DocToken], i: int, sentence_starts: set[in
     before = mid and tokens[i - 1].text[:1].isupper()
     after = i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()
     return bool(before or after)
+
+
+def places_in_names(doc: Doc, mentions: Sequence[_Mention]) -> list[int]:
+    """Indexes of the place words inside organisation names (``«Голоса Америки»``, ``Банк
+    Москвы``): factRuEval marks the place inside the name as a place of its own. A word
+    past the name's first one, capitalised, a place in every dictionary reading."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    spans = {(m.start, m.stop) for m in mentions}
+    out: list[int] = []
+    for m in mentions:
+        if m.type != "ORG" or len(m.tokens) < 2:
+            continue
+        out += [
+            index[t.start]
+            for t in m.tokens[1:]
+            if t.text[:1].isupper()
+            and (t.start, t.stop) not in spans
+            and t.start in index
+            and only_place(t.text)
+        ]
+    return sorted(set(out))
