@@ -27,7 +27,7 @@ from natasha import Doc
 from natasha.doc import DocToken
 from natasha.norm import normalize, syntax_normalize
 
-from service.extraction.gazetteer import Gazetteer, read_lexicon
+from service.extraction.gazetteer import Gazetteer, Known, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
@@ -673,6 +673,24 @@ def _places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
 
 
+def _own_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A person the article named in full is found again by the surname alone where the
+    tagger missed it ("Виктор Бут" ... "Буту предъявили обвинения" opening a sentence):
+    the article's own full names are a gazetteer (same precision rule as the registry's)."""
+    own = [
+        Known("PER", doc.text[m.start : m.stop], (m.tokens[-1].text,))
+        for m in mentions
+        if m.type == "PER" and len(m.tokens) >= 2 and m.tokens[-1].text[:1].isupper()
+    ]
+    gazetteer = Gazetteer.build(own) if own else None
+    if gazetteer is None or not gazetteer.size:
+        return mentions
+    old = {id(m) for m in mentions}
+    found = _known(doc, mentions, gazetteer)
+    kept = [m for m in found if id(m) in old or not _plural_surname_only(m)]
+    return kept if len(kept) == len(found) else _relist(found, kept)
+
+
 # A Latin-script name in Russian text that the tagger skipped is an organisation when
 # something says so: an organisation noun before it ("телеканала World Fashion Channel"),
 # or the organisation it spells in parentheses ("«Фольксваген» (Volkswagen)"); bare Latin
@@ -886,6 +904,7 @@ def extract_entities(
     mentions = _known(doc, mentions, _lexicon())
     if gazetteer is not None and gazetteer.size:
         mentions = _known(doc, mentions, gazetteer)
+    mentions = _own_surnames(doc, mentions)
     mentions = _quoted_orgs(doc, mentions)
     mentions = _latin_orgs(doc, mentions)
     facilities(doc, mentions, _lem)

@@ -1,0 +1,96 @@
+"""Places the tagger types or bounds wrongly (``service/extraction/places.py``): invented
+sentences, one construction a row."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.extraction.entities import extract_entities
+from service.extraction.parsed import parse
+
+
+def spans(text: str, kind: str) -> set[str]:
+    return {m.text for e in extract_entities(parse(text), 0) if e.type == kind for m in e.mentions}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Два космонавта вернулись с МКС на Землю в пятницу.",
+        "Грузовой корабль пристыковался к МКС утром.",
+    ],
+)
+def test_a_station_in_orbit_is_a_place(text: str) -> None:
+    assert "МКС" in spans(text, "LOC")
+    assert "МКС" not in spans(text, "ORG")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Самолёт приземлился в аэропорту «Пулково» поздно вечером.", "Пулково"),
+        ("Презентация прошла в бизнес-центре «Кристалл» на окраине.", "Кристалл"),
+        ("Писатель подписывал книги в книжном магазине «Буквоед» до ночи.", "Буквоед"),
+        ("Болельщики собрались у стадиона «Лужники» заранее.", "Лужники"),
+    ],
+)
+def test_a_quoted_name_after_a_facility_noun_is_a_place(text: str, name: str) -> None:
+    assert name in spans(text, "LOC")
+    assert name not in spans(text, "ORG")
+
+
+@pytest.mark.parametrize(
+    ("text", "outer", "inner"),
+    [
+        (
+            "Иск рассмотрел суд Ленинского района города Курска.",
+            "Ленинского района города Курска",
+            "Курска",
+        ),
+        (
+            "Пожар начался на складе Заводского района Минска ночью.",
+            "Заводского района Минска",
+            "Минска",
+        ),
+        ("В Кировском районе Самары отключили воду.", "Кировском районе Самары", "Самары"),
+    ],
+)
+def test_a_division_takes_the_genitive_place_it_belongs_to(
+    text: str, outer: str, inner: str
+) -> None:
+    locs = spans(text, "LOC")
+    assert {outer, inner} <= locs
+    assert outer.rsplit(" ", 1)[0] not in locs  # no mention ending before the place
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "not_found"),
+    [
+        ("Она стала чемпионкой Европы по шахматам.", {"Европы"}, set()),
+        ("Завод выпускал автомобили «Таврия» много лет.", set(), {"Таврия"}),
+    ],
+)
+def test_a_skipped_word_that_is_only_a_place_is_a_place_unless_quoted(
+    text: str, found: set[str], not_found: set[str]
+) -> None:
+    locs = spans(text, "LOC")
+    assert found <= locs
+    assert not (not_found & locs)
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "place"),
+    [
+        (
+            "Об этом он сказал в интервью радиостанции «Голос Америки» вчера.",
+            "Голос Америки",
+            "Америки",
+        ),
+        ("Вице-президент Банка Москвы ушёл в отставку.", "Банка Москвы", "Москвы"),
+    ],
+)
+def test_a_place_inside_an_organisation_name_is_a_place_too(
+    text: str, org: str, place: str
+) -> None:
+    assert org in spans(text, "ORG")
+    assert place in spans(text, "LOC")
