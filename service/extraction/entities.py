@@ -35,6 +35,7 @@ from service.extraction.parsed import Parsed
 from service.extraction.places import (
     chain_places,
     facilities,
+    monuments,
     only_place,
     place_lexicon,
     places_in_names,
@@ -673,6 +674,19 @@ def _places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
 
 
+def _monuments(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    tokens = doc.tokens
+    spans = {(m.start, m.stop) for m in mentions}
+    extra = [
+        Mention("LOC", tokens[a].start, tokens[b].stop, list(tokens[a : b + 1]))
+        for a, b in monuments(doc, mentions, _lem)
+        if (tokens[a].start, tokens[b].stop) not in spans
+    ]
+    if not extra:
+        return mentions
+    return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
 def _own_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """A person the article named in full is found again by the surname alone where the
     tagger missed it ("Виктор Бут" ... "Буту предъявили обвинения" opening a sentence):
@@ -909,6 +923,7 @@ def extract_entities(
     mentions = _latin_orgs(doc, mentions)
     facilities(doc, mentions, _lem)
     chain_places(doc, mentions, _lem)
+    mentions = _monuments(doc, mentions)
     mentions = _extend_orgs(doc, mentions)
     _sentence_index(doc, mentions)
     _split_shared_surname(doc, mentions)

@@ -204,3 +204,34 @@ def places_in_names(doc: Doc, mentions: Sequence[_Mention]) -> list[int]:
             and only_place(t.text)
         ]
     return sorted(set(out))
+
+
+_MONUMENTS = {"памятник", "монумент", "мемориал", "бюст"}
+
+
+def monuments(
+    doc: Doc, mentions: Sequence[_Mention], lemma: Callable[[DocToken], str]
+) -> list[tuple[int, int]]:
+    """``памятник Юрию Долгорукому``, ``памятник первому президенту России Борису
+    Ельцину``: a monument to a person is a place named with the person (who stays a PER).
+    Token spans (inclusive) from the monument noun to the dative name; between them only
+    lowercase words and places."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    owner = {index[t.start]: m for m in mentions for t in m.tokens if t.start in index}
+    out: list[tuple[int, int]] = []
+    for i, tok in enumerate(tokens):
+        if not tok.text.islower() or lemma(tok) not in _MONUMENTS:
+            continue
+        j = i + 1
+        while j < len(tokens) and j - i <= 6:
+            m = owner.get(j)
+            if m is not None and m.type == "PER":
+                if (m.tokens[0].feats or {}).get("Case") == "Dat":
+                    out.append((i, index[m.tokens[-1].start]))
+                break
+            between_ok = tokens[j].text.islower() if m is None else m.type == "LOC"
+            if not between_ok:
+                break
+            j += 1
+    return out

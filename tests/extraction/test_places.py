@@ -94,3 +94,47 @@ def test_a_place_inside_an_organisation_name_is_a_place_too(
 ) -> None:
     assert org in spans(text, "ORG")
     assert place in spans(text, "LOC")
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "person"),
+    [
+        (
+            "Туристы сфотографировались у памятника Александру Пушкину на площади.",
+            "памятника Александру Пушкину",
+            "Александру Пушкину",
+        ),
+        (
+            "Вчера открыли памятник первому губернатору области Ивану Кольцову.",
+            "памятник первому губернатору области Ивану Кольцову",
+            "Ивану Кольцову",
+        ),
+    ],
+)
+def test_a_monument_to_a_person_is_a_place_and_the_person_stays(
+    text: str, place: str, person: str
+) -> None:
+    assert place in spans(text, "LOC")
+    assert person in spans(text, "PER")
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "not_found"),
+    [
+        (
+            "Программист Юхан Лиэдениус основал компанию. "
+            "Лиэдениус меж тем сдаваться не собирается.",
+            {"Юхан Лиэдениус", "Лиэдениус"},
+            set(),
+        ),
+        ("Братья Ямщиковы купили дом. Ямщиковых знает весь город.", set(), {"Ямщиковых"}),
+    ],
+)
+def test_a_surname_the_article_introduced_is_found_again_but_not_a_family(
+    text: str, found: set[str], not_found: set[str]
+) -> None:
+    people = spans(text, "PER")
+    assert found <= people
+    assert not (not_found & people)
+    persons = [e for e in extract_entities(parse(text), 0) if e.type == "PER"]
+    assert len(persons) == (1 if found else 0)  # the surname sits under the full name
