@@ -81,6 +81,9 @@ _ORG_LEMMAS = {
     "опек",
     "кремль",
 }
+# Buildings that name the body inside them when they act ("Белый дом заявил"), the
+# building where one is inside it ("в Белом доме", the locative).
+_SEATS = {"белый дом"}
 # Capitalised common nouns the model takes for names: the internet ("в Сети"), the media.
 _NOT_ENTITIES = {"сеть", "сми", "всемирная паутина"}
 # Heads that turn a following genitive place into an organisation: "мэрия Москвы".
@@ -188,7 +191,7 @@ _NATIONAL_HEADS = {
     "посольство",
 }
 _PLACE_ADJ = re.compile(r"^[а-яё]+[сц]к(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
-_LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES}
+_LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES | _SEATS}
 _HEAD_PREFIXES = {w[:3] for w in _ORG_HEADS}
 _DESCRIPTOR_PREFIXES = {w[:3] for w in _ORG_DESCRIPTORS}
 _NATIONAL_PREFIXES = {w[:3] for w in _NATIONAL_HEADS}
@@ -305,6 +308,8 @@ def _fix_types(mentions: list[Mention]) -> list[Mention]:
         if lemma in _NOT_ENTITIES:
             continue
         if m.type == "LOC" and lemma in _ORG_LEMMAS:
+            m.type = "ORG"
+        if m.type == "LOC" and lemma in _SEATS and (m.tokens[0].feats or {}).get("Case") != "Loc":
             m.type = "ORG"
         if m.type == "PER" and _plural_surname_only(m):
             continue  # "Тела Сафаровых", "Ямадаевых": a family, not one person

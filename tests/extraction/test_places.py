@@ -138,3 +138,16 @@ def test_a_surname_the_article_introduced_is_found_again_but_not_a_family(
     assert not (not_found & people)
     persons = [e for e in extract_entities(parse(text), 0) if e.type == "PER"]
     assert len(persons) == (1 if found else 0)  # the surname sits under the full name
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Белый дом заявил о новых санкциях против компании.", "ORG"),
+        ("Представитель Белого дома отказался от комментариев.", "ORG"),
+        ("Вчера в Белом доме прошла встреча с фермерами.", "LOC"),
+    ],
+)
+def test_a_seat_of_power_acts_as_a_body_but_is_a_place_to_be_in(text: str, kind: str) -> None:
+    types = {e.type for e in extract_entities(parse(text), 0) if "Бел" in e.name}
+    assert types == {kind}
