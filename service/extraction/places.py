@@ -14,6 +14,7 @@ Pure functions over the mention list of ``entities.py`` (any object with ``type`
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
@@ -186,8 +187,10 @@ def _capital_next_to(tokens: Sequence[DocToken], i: int, sentence_starts: set[in
 
 def places_in_names(doc: Doc, mentions: Sequence[_Mention]) -> list[int]:
     """Indexes of the place words inside organisation names (``«Голоса Америки»``, ``Банк
-    Москвы``): factRuEval marks the place inside the name as a place of its own. A word
-    past the name's first one, capitalised, a place in every dictionary reading."""
+    Москвы``, ``Новый регион — Екатеринбург``): factRuEval marks the place a name is of
+    as a place of its own. A word past the name's first one, capitalised, a place in every
+    dictionary reading, in the genitive or after a dash; not a word the name agrees with
+    (``Единая Россия`` is a party's name, not a place)."""
     tokens = doc.tokens
     index = {t.start: i for i, t in enumerate(tokens)}
     spans = {(m.start, m.stop) for m in mentions}
@@ -195,14 +198,12 @@ def places_in_names(doc: Doc, mentions: Sequence[_Mention]) -> list[int]:
     for m in mentions:
         if m.type != "ORG" or len(m.tokens) < 2:
             continue
-        out += [
-            index[t.start]
-            for t in m.tokens[1:]
-            if t.text[:1].isupper()
-            and (t.start, t.stop) not in spans
-            and t.start in index
-            and only_place(t.text)
-        ]
+        for prev, tok in itertools.pairwise(m.tokens):
+            of = (tok.feats or {}).get("Case") == "Gen" or prev.text in ("—", "–", "-")
+            if not of or not tok.text[:1].isupper() or (tok.start, tok.stop) in spans:
+                continue
+            if tok.start in index and only_place(tok.text):
+                out.append(index[tok.start])
     return sorted(set(out))
 
 

@@ -87,6 +87,11 @@ def test_a_skipped_word_that_is_only_a_place_is_a_place_unless_quoted(
             "Америки",
         ),
         ("Вице-президент Банка Москвы ушёл в отставку.", "Банка Москвы", "Москвы"),
+        (
+            "Об этом сообщило агентство «Новый регион — Пермь» в среду.",
+            "Новый регион — Пермь",
+            "Пермь",
+        ),
     ],
 )
 def test_a_place_inside_an_organisation_name_is_a_place_too(
@@ -151,3 +156,7 @@ def test_a_surname_the_article_introduced_is_found_again_but_not_a_family(
 def test_a_seat_of_power_acts_as_a_body_but_is_a_place_to_be_in(text: str, kind: str) -> None:
     types = {e.type for e in extract_entities(parse(text), 0) if "Бел" in e.name}
     assert types == {kind}
+
+
+def test_a_place_word_a_name_agrees_with_is_no_place_of_its_own() -> None:
+    assert "Россия" not in spans("Партия Единая Россия провела съезд.", "LOC")
