@@ -150,6 +150,7 @@ def _tags(word: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(p.tag.grammemes) for p in analyzer().parse(word))
 
 
+@lru_cache(maxsize=50_000)
 def only_place(word: str) -> bool:
     """Every dictionary reading of ``word`` is a place name (``Европы``, ``Царицыно``)."""
     tags = _tags(word)
