@@ -34,6 +34,7 @@ from service.extraction.nlp import models
 from service.extraction.parsed import Parsed
 from service.extraction.places import (
     chain_places,
+    domain_zone,
     facilities,
     monuments,
     only_place,
@@ -255,7 +256,7 @@ def _raw_mentions(doc: Doc) -> list[Mention]:
     out: list[Mention] = []
     for span in doc.spans:
         start, stop = _trim(text, span.start, span.stop)
-        if start >= stop:
+        if start >= stop or domain_zone(text, start):
             continue
         piece = text[start:stop]
         paren = re.search(r"\s*\(([^()]+)\)$", piece)

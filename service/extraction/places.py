@@ -237,3 +237,9 @@ def monuments(
                 break
             j += 1
     return out
+
+
+def domain_zone(text: str, start: int) -> bool:
+    """A name written right after a dot that follows a space or a word is part of a web
+    address (``в доменной зоне .РФ``, ``сайт президент.рф``), not a place."""
+    return start >= 2 and text[start - 1] == "." and not text[start - 2].isdigit()

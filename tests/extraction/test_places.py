@@ -160,3 +160,14 @@ def test_a_seat_of_power_acts_as_a_body_but_is_a_place_to_be_in(text: str, kind:
 
 def test_a_place_word_a_name_agrees_with_is_no_place_of_its_own() -> None:
     assert "Россия" not in spans("Партия Единая Россия провела съезд.", "LOC")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Первый сайт в доменной зоне .РФ заработал весной.",
+        "Регистрация имён в зоне .РФ будет закрытой до лета.",
+    ],
+)
+def test_a_domain_zone_is_no_place(text: str) -> None:
+    assert "РФ" not in spans(text, "LOC")
