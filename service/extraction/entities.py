@@ -655,6 +655,7 @@ def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Ment
     taken = {index[t.start] for m in mentions for t in m.tokens if t.start in index}
     sentence_starts = {index[s.tokens[0].start] for s in doc.sents if s.tokens}
     found = gazetteer.find(tokens, sentence_starts, taken)
+    found = [f for f in found if not domain_zone(doc.text, tokens[f.first].start)]
     if not found:
         return mentions
     extra = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from service.extraction.entities import extract_entities
+from service.extraction.gazetteer import Gazetteer, Known
 from service.extraction.parsed import parse
 
 
@@ -171,3 +172,14 @@ def test_a_place_word_a_name_agrees_with_is_no_place_of_its_own() -> None:
 )
 def test_a_domain_zone_is_no_place(text: str) -> None:
     assert "РФ" not in spans(text, "LOC")
+
+
+def test_a_known_name_in_a_domain_zone_is_no_place_either() -> None:
+    known = Gazetteer.build([Known("LOC", "РФ", (), articles=5)])
+    text = "Первый сайт в доменной зоне .РФ заработал весной. Власти РФ довольны."
+    found = [
+        (e.type, m.text, m.start)
+        for e in extract_entities(parse(text), 0, known)
+        for m in e.mentions
+    ]
+    assert found == [("LOC", "РФ", text.rindex("РФ"))]
