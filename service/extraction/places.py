@@ -7,6 +7,11 @@
 * ``chain_places``: a place named by a lowercase division noun takes the genitive place
   it belongs to, as factRuEval marks it: ``Партизанского района`` + ``(города) Минска``,
   ``Южного округа`` + ``Нью-Йорка``; the inner place stays a mention of its own.
+* ``skipped_places``: a capitalised word the tagger skipped that is a place noun in every
+  dictionary reading (``чемпионат Европы``); ``only_place`` also retypes a one-word PER.
+* ``places_in_names``: the genitive place inside an organisation's name (``Банка Москвы``).
+* ``monuments``: ``памятник Юрию Долгорукому`` is a place named with a person.
+* ``domain_zone``: ``в зоне .РФ`` is part of a web address, not a place.
 
 Pure functions over the mention list of ``entities.py`` (any object with ``type``,
 ``start``, ``stop`` and ``tokens``), so this module does not import it.
@@ -72,8 +77,8 @@ _OPENING = '«"„“'
 
 
 def facilities(doc: Doc, mentions: Sequence[_Mention], lemma: Callable[[DocToken], str]) -> None:
-    """A quoted name right after a facility noun (maybe written with a hyphenated prefix) is
-    a LOC: retype the mention of the name."""
+    """A quoted name right after a facility noun (one word, or adjective + noun as in
+    ``торговый центр``) is a LOC: retype the mention of the name."""
     text = doc.text
     tokens = doc.tokens
     index = {t.start: i for i, t in enumerate(tokens)}

@@ -8,6 +8,7 @@ import pytest
 from service.extraction.entities import extract_entities
 from service.extraction.gazetteer import Gazetteer, Known
 from service.extraction.parsed import parse
+from service.extraction.places import only_place
 
 
 def spans(text: str, kind: str) -> set[str]:
@@ -183,3 +184,24 @@ def test_a_known_name_in_a_domain_zone_is_no_place_either() -> None:
         for m in e.mentions
     ]
     assert found == [("LOC", "РФ", text.rindex("РФ"))]
+
+
+@pytest.mark.parametrize(
+    ("word", "place"),
+    [
+        ("Царицыно", True),  # a one-word PER with this reading only is retyped LOC
+        ("Европы", True),
+        ("Москвой", True),
+        ("Марк", False),  # a first name
+        ("Орёл", False),  # a city and a bird
+        ("Российский", False),  # an adjective
+    ],
+)
+def test_a_place_in_every_reading(word: str, place: bool) -> None:
+    assert only_place(word) is place
+
+
+def test_a_two_word_facility_noun_counts_too() -> None:
+    text = "Открытие прошло в торговом центре «Радуга» в субботу."
+    assert "Радуга" in spans(text, "LOC")
+    assert "Радуга" not in spans(text, "ORG")
