@@ -27,12 +27,23 @@ from natasha import Doc
 from natasha.doc import DocToken
 from natasha.norm import normalize, syntax_normalize
 
-from service.extraction.gazetteer import Gazetteer, read_lexicon
+from service.extraction.gazetteer import Gazetteer, Known, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.morph import analyzer
 from service.extraction.nlp import models
 from service.extraction.parsed import Parsed
+from service.extraction.places import (
+    chain_places,
+    domain_zone,
+    facilities,
+    facility_names,
+    monuments,
+    only_place,
+    place_lexicon,
+    places_in_names,
+    skipped_places,
+)
 from service.extraction.roles import (
     RoleMention,
     find_roles,
@@ -182,9 +193,7 @@ _NATIONAL_HEADS = {
     "посольство",
 }
 _PLACE_ADJ = re.compile(r"^[а-яё]+[сц]к(?:ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
-# Places the model tags as ORG: a space station is where people live and work ("на МКС").
-_LOC_LEMMAS = {"мкс", "международная космическая станция"}
-_LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES | _LOC_LEMMAS}
+_LEXICON_PREFIXES = {w[:3] for w in _ORG_LEMMAS | _NOT_ENTITIES}
 _HEAD_PREFIXES = {w[:3] for w in _ORG_HEADS}
 _DESCRIPTOR_PREFIXES = {w[:3] for w in _ORG_DESCRIPTORS}
 _NATIONAL_PREFIXES = {w[:3] for w in _NATIONAL_HEADS}
@@ -248,7 +257,7 @@ def _raw_mentions(doc: Doc) -> list[Mention]:
     out: list[Mention] = []
     for span in doc.spans:
         start, stop = _trim(text, span.start, span.stop)
-        if start >= stop:
+        if start >= stop or domain_zone(text, start):
             continue
         piece = text[start:stop]
         paren = re.search(r"\s*\(([^()]+)\)$", piece)
@@ -302,8 +311,6 @@ def _fix_types(mentions: list[Mention]) -> list[Mention]:
             continue
         if m.type == "LOC" and lemma in _ORG_LEMMAS:
             m.type = "ORG"
-        elif m.type == "ORG" and lemma in _LOC_LEMMAS:
-            m.type = "LOC"
         if m.type == "PER" and _plural_surname_only(m):
             continue  # "Тела Сафаровых", "Ямадаевых": a family, not one person
         remap[i] = len(out)
@@ -321,8 +328,9 @@ def _proper_reading(word: str) -> bool:
     return any(g in p.tag for p in analyzer().parse(word) for g in _PROPER_TAGS)
 
 
-# Nouns naming a thing, a work or a facility: the name after them ("шаттл «Дискавери»",
-# "телескопа Хаббл", "аэропорту «Домодедово»", "статье «…»") is no organisation.
+# Nouns naming a thing or a work: the name after them ("шаттл «Дискавери»", "телескопа
+# Хаббл", "статье «…»") is no organisation. After a facility noun ("аэропорту
+# «Домодедово»") the name is a place: data/facilities.txt, places.facilities.
 _THING_NOUNS = {
     "шаттл",
     "челнок",
@@ -348,14 +356,6 @@ _THING_NOUNS = {
     "альбом",
     "спектакль",
     "сериал",
-    "аэропорт",
-    "бизнес-центр",
-    "стадион",
-    "гостиница",
-    "отель",
-    "космодром",
-    "вокзал",
-    "кинотеатр",
     "полёт",
     "полет",
     "запуск",
@@ -410,24 +410,6 @@ def _drop_things(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if len(kept) == len(mentions):
         return mentions
     return _relist(mentions, kept)
-
-
-# Buildings and sites are places even when the tagger calls them organisations: "во Дворце
-# молодёжи", "в Центральном доме литераторов", "из Космического центра Кеннеди".
-_FACILITY_HEADS = {"дворец", "дом", "аэропорт", "вокзал", "стадион", "космодром"}
-
-
-def _facilities(mentions: list[Mention]) -> None:
-    for m in mentions:
-        if m.type != "ORG" or not m.tokens[0].text[:1].isupper():
-            continue
-        k = 0
-        while k < len(m.tokens) - 1 and m.tokens[k].pos == "ADJ":
-            k += 1
-        head = _lem(m.tokens[k])
-        space = head == "центр" and k > 0 and _lem(m.tokens[k - 1]) == "космический"
-        if (head in _FACILITY_HEADS or space) and not _lexicon().find(m.tokens, {0}, set()):
-            m.type = "LOC"  # unless a known organisation: "Белый дом" is the presidency
 
 
 def _adjective_only(doc: Doc, m: Mention, index: dict[int, int]) -> bool:
@@ -983,6 +965,7 @@ def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Ment
     taken = {index[t.start] for m in mentions for t in m.tokens if t.start in index}
     sentence_starts = {index[s.tokens[0].start] for s in doc.sents if s.tokens}
     found = gazetteer.find(tokens, sentence_starts, taken)
+    found = [f for f in found if not domain_zone(doc.text, tokens[f.first].start)]
     if not found:
         return mentions
     extra = [
@@ -990,6 +973,11 @@ def _known(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Ment
         for f in found
     ]
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
+def _known_org(tokens: list[DocToken]) -> bool:
+    """Do ``tokens`` spell an organisation of the lexicon ("Белый дом")?"""
+    return bool(_lexicon().find(tokens, {0}, set()))
 
 
 def _lexicon_types(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -1037,6 +1025,53 @@ def _split_off_org(m: Mention, lexicon: Gazetteer, starts: set[int], out: list[M
             m.start, m.tokens = rest[0].start, rest  # the same object: aliases keep pointing
             return m
     return m
+
+
+def _places(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Names of ``data/places.txt``: tagger mentions retyped LOC, missed ones added."""
+    tokens = doc.tokens
+    for m in mentions:  # "Царицыно": a place in every reading is no person
+        if m.type == "PER" and len(m.tokens) == 1 and only_place(m.tokens[0].text):
+            m.type = "LOC"
+    missed = place_lexicon(doc, mentions)
+    missed += [(i, i) for i in skipped_places(doc, mentions) + places_in_names(doc, mentions)]
+    if not missed:
+        return mentions
+    extra = [
+        Mention("LOC", tokens[a].start, tokens[b].stop, list(tokens[a : b + 1])) for a, b in missed
+    ]
+    return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
+def _monuments(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    tokens = doc.tokens
+    spans = {(m.start, m.stop) for m in mentions}
+    extra = [
+        Mention("LOC", tokens[a].start, tokens[b].stop, list(tokens[a : b + 1]))
+        for a, b in monuments(doc, mentions, _lem)
+        if (tokens[a].start, tokens[b].stop) not in spans
+    ]
+    if not extra:
+        return mentions
+    return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
+def _own_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A person the article named in full is found again by the surname alone where the
+    tagger missed it ("Виктор Бут" ... "Буту предъявили обвинения" opening a sentence):
+    the article's own full names are a gazetteer (same precision rule as the registry's)."""
+    own = [
+        Known("PER", doc.text[m.start : m.stop], (m.tokens[-1].text,))
+        for m in mentions
+        if m.type == "PER" and len(m.tokens) >= 2 and m.tokens[-1].text[:1].isupper()
+    ]
+    gazetteer = Gazetteer.build(own) if own else None
+    if gazetteer is None or not gazetteer.size:
+        return mentions
+    old = {id(m) for m in mentions}
+    found = _known(doc, mentions, gazetteer)
+    kept = [m for m in found if id(m) in old or not _plural_surname_only(m)]
+    return kept if len(kept) == len(found) else _relist(found, kept)
 
 
 # A Latin-script name in Russian text that the tagger skipped is an organisation when
@@ -1249,17 +1284,22 @@ def extract_entities(
     doc = parsed.doc
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
+    mentions = _places(doc, mentions)
     mentions = _lexicon_types(doc, mentions)
     mentions = _drop_things(doc, mentions)
     mentions = _drop_adjectives(doc, mentions)
     mentions = _known(doc, mentions, _lexicon())
     if gazetteer is not None and gazetteer.size:
         mentions = _known(doc, mentions, gazetteer)
+    mentions = _own_surnames(doc, mentions)
     mentions = _quoted_orgs(doc, mentions)
     mentions = _latin_orgs(doc, mentions)
     mentions = _spread_orgs(doc, mentions)
+    facilities(doc, mentions, _lem)
+    chain_places(doc, mentions, _lem)
+    mentions = _monuments(doc, mentions)
     mentions = _extend_orgs(doc, mentions)
-    _facilities(mentions)
+    facility_names(mentions, _lem, _known_org)
     _sentence_index(doc, mentions)
     _split_shared_surname(doc, mentions)
     for m in mentions:
