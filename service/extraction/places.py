@@ -75,14 +75,14 @@ def place_lexicon(doc: Doc, mentions: Sequence[_Mention]) -> list[tuple[int, int
     tokens = doc.tokens
     index = {t.start: i for i, t in enumerate(tokens)}
     sentence_starts = {index[s.tokens[0].start] for s in doc.sents if s.tokens}
-    exact = {(m.start, m.stop): m for m in mentions}
+    for m in mentions:  # the mention alone: "МКС Владимир Соловьев" hides it in the text
+        whole = _places().find(m.tokens, {0}, set())
+        if whole and (whole[0].first, whole[0].last) == (0, len(m.tokens) - 1):
+            m.type = "LOC"
     covered = {index[t.start] for m in mentions for t in m.tokens if t.start in index}
     missed: list[tuple[int, int]] = []
     for f in _places().find(tokens, sentence_starts, set()):
-        m = exact.get((tokens[f.first].start, tokens[f.last].stop))
-        if m is not None:
-            m.type = "LOC"
-        elif not covered & set(range(f.first, f.last + 1)):
+        if not covered & set(range(f.first, f.last + 1)):
             missed.append((f.first, f.last))
     return missed
 
