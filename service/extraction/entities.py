@@ -656,6 +656,7 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     extra += _person_bodies(doc, mentions + extra)
     _extend_by_preposition(doc, mentions + extra)
     _extend_by_topic(doc, mentions + extra)
+    _extend_by_place_adjective(doc, mentions + extra)
     _extend_by_members(doc, mentions)
     if not extra:
         return mentions
@@ -784,6 +785,24 @@ def _extend_by_topic(doc: Doc, mentions: list[Mention]) -> None:
             k += 1
         m.tokens = [*m.tokens, *tokens[i + 1 : k]]
         m.stop = tokens[k - 1].stop
+
+
+def _extend_by_place_adjective(doc: Doc, mentions: list[Mention]) -> None:
+    """ "мюнхенской Баварии": a lowercase place adjective agreeing with an unquoted one-word
+    organisation name right after it is part of the name (where the club or body is from)."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    covered = {t.start for m in mentions for t in m.tokens}
+    for m in mentions:
+        i = index.get(m.start)
+        if m.type != "ORG" or len(m.tokens) != 1 or not i or not m.tokens[0].text[:1].isupper():
+            continue
+        adj = tokens[i - 1]
+        if adj.start in covered or not _PLACE_ADJ.match(adj.text) or adj.pos != "ADJ":
+            continue
+        if (adj.feats or {}).get("Case") != (m.tokens[0].feats or {}).get("Case"):
+            continue
+        m.start, m.tokens = adj.start, [adj, *m.tokens]
 
 
 # A council, committee or union named by whom it gathers: "Координационный совет

@@ -431,3 +431,15 @@ def test_an_organisation_named_once_is_named_everywhere(
     spread = entities_module._spread_orgs(doc, mentions)
     assert [text[m.start : m.stop] for m in spread] == found
     assert all(m.type == "ORG" for m in spread)
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Игроки казанского Рубина вышли на поле.", "казанского Рубина"),
+        ("Болельщики ждали матча, а московский «Спартак» проиграл.", "Спартак"),
+    ],
+)
+def test_a_place_adjective_before_a_bare_one_word_name_joins_it(text: str, org: str) -> None:
+    # a quoted name keeps its quotes as the boundary
+    assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
