@@ -885,16 +885,26 @@ def _bare_teams(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """ "тренер сборной", "в сборной": the substantivised "сборная" names one team, the
     country's; with a genitive name after it, the head rule above already made the ORG."""
     tokens = doc.tokens
+    by_start = {m.start: m for m in mentions}
     covered = {t.start for m in mentions for t in m.tokens}
     out: list[Mention] = []
     for i, tok in enumerate(tokens):
         if not tok.text.lower().startswith("сборн") or _lem(tok) not in ("сборная", "сборный"):
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and (nxt.text[:1].isupper() or nxt.pos in ("NOUN", "PROPN")):
-            continue  # "сборной США", "сборной команды": a name or a noun it qualifies
-        if tok.start not in covered:
-            out.append(Mention("ORG", tok.start, tok.stop, [tok]))
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        last = i
+        if nxt is not None and nxt.text.islower() and _lem(nxt) == "команда":
+            last = i + 1  # "сборной команды" names the team as well
+            if after is not None and (after.text[:1].isupper() or _is_gen(after)):
+                team = by_start.get(nxt.start)  # "сборной команды России" joins the body
+                if team is not None and team.type == "ORG" and tok.start not in covered:
+                    team.start, team.tokens = tok.start, [tok, *team.tokens]
+                continue
+        elif nxt is not None and (nxt.text[:1].isupper() or nxt.pos in ("NOUN", "PROPN")):
+            continue  # "сборной США", "сборной игроков": a name or a noun it qualifies
+        if tok.start not in covered and tokens[last].start not in covered:
+            out.append(Mention("ORG", tok.start, tokens[last].stop, list(tokens[i : last + 1])))
     return out
 
 
