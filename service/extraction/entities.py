@@ -20,7 +20,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from natasha import Doc
@@ -657,6 +657,7 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     _extend_by_preposition(doc, mentions + extra)
     _extend_by_topic(doc, mentions + extra)
     _extend_by_place_adjective(doc, mentions + extra)
+    _extend_by_relational_adjectives(doc, mentions + extra)
     _extend_by_members(doc, mentions)
     if not extra:
         return mentions
@@ -803,6 +804,46 @@ def _extend_by_place_adjective(doc: Doc, mentions: list[Mention]) -> None:
         if (adj.feats or {}).get("Case") != (m.tokens[0].feats or {}).get("Case"):
             continue
         m.start, m.tokens = adj.start, [adj, *m.tokens]
+
+
+# Adjectives before a body's head that say which one it is by time, not by kind.
+_NOT_OF_NAME = {"бывший", "нынешний", "прежний", "будущий", "данный", "тот", "этот", "весь"}
+
+
+def _relational(tok: DocToken) -> bool:
+    """A lowercase adjective with no qualitative reading ("антимонопольной", not "новой")."""
+    if tok.pos != "ADJ" or not tok.text.islower() or _lem(tok) in _NOT_OF_NAME:
+        return False
+    if (tok.feats or {}).get("VerbForm") == "Part":
+        return False
+    return not any("Qual" in p.tag for p in analyzer().parse(tok.text))
+
+
+@lru_cache(maxsize=20_000)
+def _forms(word: str) -> frozenset[tuple[str | None, str | None]]:
+    """(case, number) of every dictionary reading: agreement the tagger may have missed."""
+    return frozenset((p.tag.case, p.tag.number) for p in analyzer().parse(word))
+
+
+def _extend_by_relational_adjectives(doc: Doc, mentions: list[Mention]) -> None:
+    """ "антимонопольной комиссии Европейского союза", "парламентского комитета": relational
+    adjectives agreeing with the lowercase head a body's name starts with are part of it."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    covered = {t.start for m in mentions for t in m.tokens}
+    for m in mentions:
+        head, i = m.tokens[0], index.get(m.start)
+        if m.type != "ORG" or not i or not head.text.islower() or head.pos != "NOUN":
+            continue
+        forms = _forms(head.text.lower())
+        k = i
+        while k > 0 and i - k < 2 and tokens[k - 1].start not in covered:
+            adj = tokens[k - 1]
+            if not _relational(adj) or not forms & _forms(adj.text):
+                break
+            k -= 1
+        if k < i:
+            m.start, m.tokens = tokens[k].start, [*tokens[k:i], *m.tokens]
 
 
 # A council, committee or union named by whom it gathers: "Координационный совет

@@ -444,3 +444,28 @@ def test_an_organisation_named_once_is_named_everywhere(
 def test_a_place_adjective_before_a_bare_one_word_name_joins_it(text: str, org: str) -> None:
     # a quoted name keeps its quotes as the boundary
     assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "not_org"),
+    [
+        (
+            "Корпорация передала антимонопольной комиссии Евросоюза новые документы.",
+            "антимонопольной комиссии Евросоюза",
+            None,
+        ),
+        ("Состав новой команды МКС утвердили вчера.", "команды МКС", "новой команды МКС"),
+        (
+            "Сотрудники бывшего министерства Франции получили выплаты.",
+            "министерства Франции",
+            "бывшего министерства Франции",
+        ),
+    ],
+)
+def test_relational_adjectives_before_a_lowercase_head_belong_to_the_name(
+    text: str, org: str, not_org: str | None
+) -> None:
+    # "новой" is qualitative, "бывшего" says when: neither names the body
+    orgs = {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+    assert org in orgs
+    assert not_org not in orgs
