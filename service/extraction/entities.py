@@ -826,15 +826,18 @@ def _forms(word: str) -> frozenset[tuple[str | None, str | None]]:
 
 
 def _extend_by_relational_adjectives(doc: Doc, mentions: list[Mention]) -> None:
-    """ "антимонопольной комиссии Европейского союза", "парламентского комитета": relational
-    adjectives agreeing with the lowercase head a body's name starts with are part of it."""
+    """ "антимонопольной комиссии Европейского союза", "государственной Комиссии по атомной
+    энергии": relational adjectives agreeing with the head a body's name starts with
+    (lowercase, or a capitalised council/committee/agency) are part of the name."""
     tokens = doc.tokens
     index = {t.start: i for i, t in enumerate(tokens)}
     covered = {t.start for m in mentions for t in m.tokens}
     for m in mentions:
         head, i = m.tokens[0], index.get(m.start)
-        if m.type != "ORG" or not i or not head.text.islower() or head.pos != "NOUN":
+        if m.type != "ORG" or not i or head.pos not in ("NOUN", "PROPN"):
             continue
+        if not head.text.islower() and _lem(head) not in _REMIT_HEADS:
+            continue  # "государственной Комиссии по атомной энергии"
         forms = _forms(head.text.lower())
         k = i
         while k > 0 and i - k < 2 and tokens[k - 1].start not in covered:
