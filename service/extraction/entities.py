@@ -656,6 +656,7 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     extra += _person_bodies(doc, mentions + extra)
     _extend_by_preposition(doc, mentions + extra)
     _extend_by_topic(doc, mentions + extra)
+    _extend_by_field(doc, mentions + extra)
     _extend_by_place_adjective(doc, mentions + extra)
     _extend_by_relational_adjectives(doc, mentions + extra)
     _extend_by_members(doc, mentions)
@@ -817,6 +818,32 @@ def _relational(tok: DocToken) -> bool:
     if (tok.feats or {}).get("VerbForm") == "Part":
         return False
     return not any("Qual" in p.tag for p in analyzer().parse(tok.text))
+
+
+# A ministry is named by its field, a lowercase genitive noun phrase: "министерства
+# иностранных дел", "министерство экономического развития".
+_FIELD_HEADS = {"министерство", "департамент"}
+
+
+def _extend_by_field(doc: Doc, mentions: list[Mention]) -> None:
+    """A ministry or department ending its mention takes its field (adjectives + one noun)."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    taken = {m.start for m in mentions}
+    for m in mentions:
+        i = index.get(m.tokens[-1].start)
+        if m.type != "ORG" or i is None or _lem(m.tokens[-1]) not in _FIELD_HEADS:
+            continue
+        k = i + 1
+        while k < len(tokens) and k - i < 4 and tokens[k].text.islower() and _is_gen(tokens[k]):
+            if tokens[k].pos not in ("ADJ", "NOUN") or tokens[k].start in taken:
+                break
+            k += 1
+            if tokens[k - 1].pos == "NOUN":
+                break
+        if k > i + 1 and tokens[k - 1].pos == "NOUN":
+            m.tokens = [*m.tokens, *tokens[i + 1 : k]]
+            m.stop = tokens[k - 1].stop
 
 
 @lru_cache(maxsize=20_000)

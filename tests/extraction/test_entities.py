@@ -474,3 +474,20 @@ def test_relational_adjectives_before_a_lowercase_head_belong_to_the_name(
     orgs = {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
     assert org in orgs
     assert not_org not in orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        (
+            "Представитель американского министерства иностранных дел промолчал.",
+            "американского министерства иностранных дел",
+        ),
+        (
+            "Японское министерство внешней торговли выпустило доклад.",
+            "Японское министерство внешней торговли",
+        ),
+    ],
+)
+def test_a_ministry_takes_its_field(text: str, org: str) -> None:
+    assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
