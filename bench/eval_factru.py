@@ -27,6 +27,15 @@ What is scored (see docs/quality.md, section "Entities (factRuEval-2016 devset)"
   quote) where a name tagger says "Солидарность". Each gold mention matches at most once.
   Raw natasha (plain NewsNERTagger spans) and the engine (every mention of every entity) are
   scored on the same documents with the same rule.
+* Track-1 style (a second figure; the exact-span one above is unchanged): factRuEval's
+  track 1 scores token overlap rather than exact spans. Here, per type (LocOrg as LOC),
+  each prediction and gold mention is a set of word tokens (punctuation left out); a gold
+  mention's name-core tokens are required and its descriptor tokens optional, so a pair
+  scores |pred & core| / |core | (pred - descriptors)|: 1 for the name alone or with its
+  descriptor, a fraction for a boundary error. Pairs are matched one-to-one, best score
+  first; P = sum of scores / predictions, R = sum of scores / gold. This follows the
+  published description of the official measure; the official script is not in this
+  repository and the figure has not been checked against it: treat it as an estimate.
 * Grouping: B-cubed over the predicted mentions that matched a gold mention; the gold cluster
   is the ``.coref`` block of the matched object (objects outside any block are singletons).
 * Occupation (the testset calls the field ``Job``, the devset ``Position``: both are read):
@@ -202,6 +211,51 @@ class Counts:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+_TOKEN = re.compile(r"\w+")
+
+
+def _token_ids(text: str) -> tuple[list[int], list[int]]:
+    """Starts and stops of the word tokens of ``text`` (punctuation is no token)."""
+    hits = list(_TOKEN.finditer(text))
+    return [h.start() for h in hits], [h.end() for h in hits]
+
+
+def _covered(tok: tuple[list[int], list[int]], s: int, e: int) -> frozenset[int]:
+    starts, stops = tok
+    return frozenset(i for i in range(len(starts)) if starts[i] < e and stops[i] > s)
+
+
+def track1(
+    text: str, preds: list[Pred], gold: list[GoldMention]
+) -> dict[str, tuple[float, int, int]]:
+    """Per type: (sum of pair scores, predictions, gold) under the token-overlap rule."""
+    tok = _token_ids(text)
+    out: dict[str, tuple[float, int, int]] = {}
+    for kind in KINDS:
+        ps = [_covered(tok, s, e) for k, s, e, _ in preds if k == kind]
+        gs = []
+        for g in gold:
+            if g.type == kind:
+                full = _covered(tok, *g.full)
+                core = _covered(tok, *g.core) if g.core else full
+                gs.append((core, full - core))
+        pairs = []
+        for pi, pt in enumerate(ps):
+            for gi, (core, opt) in enumerate(gs):
+                if pt & core:
+                    pairs.append((len(pt & core) / len(core | (pt - opt)), pi, gi))
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        total = 0.0
+        for q, pi, gi in sorted(pairs, reverse=True):
+            if pi not in used_p and gi not in used_g:
+                used_p.add(pi)
+                used_g.add(gi)
+                total += q
+        out[kind] = (total, len(ps), len(gs))
+    return out
+
+
 def bcubed(pairs: list[tuple[str, str]]) -> tuple[float, float, float]:
     """B-cubed over items given as (predicted cluster, gold cluster)."""
     if not pairs:
@@ -244,6 +298,7 @@ class DocScore:
     occ: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # found, total, ok, predicted
     meet: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # found, total, ok, predicted
     errors: list[str] = field(default_factory=list)
+    track1: dict[str, tuple[float, int, int]] = field(default_factory=dict)
 
 
 def score_doc(
@@ -259,6 +314,7 @@ def score_doc(
     rm, em = match(raw_preds, gold.mentions), match(eng_preds, gold.mentions)
     out.raw.add(raw_preds, gold.mentions, rm)
     out.eng.add(eng_preds, gold.mentions, em)
+    out.track1 = track1(text, eng_preds, gold.mentions)
     for mm, preds, sink in ((rm, raw_preds, out.raw_groups), (em, eng_preds, out.eng_groups)):
         for pi, gi in mm.items():
             obj = gold.mentions[gi].obj_id
@@ -361,7 +417,10 @@ def report(name: str, scores: list[DocScore], detail: bool) -> None:
     occ, meet = [0, 0, 0, 0], [0, 0, 0, 0]
     raw_groups: list[tuple[str, str]] = []
     eng_groups: list[tuple[str, str]] = []
+    t1: dict[str, list[float]] = {k: [0.0, 0, 0] for k in KINDS}
     for sc in scores:
+        for k, vals in sc.track1.items():
+            t1[k] = [a + b for a, b in zip(t1[k], vals, strict=True)]
         for mine, theirs in ((raw, sc.raw), (eng, sc.eng)):
             for attr in ("tp", "pred", "gold"):
                 for k, v in getattr(theirs, attr).items():
@@ -380,6 +439,13 @@ def report(name: str, scores: list[DocScore], detail: bool) -> None:
                 pr = c.pred[kind] if kind else sum(c.pred.values())
                 gd = c.gold[kind] if kind else sum(c.gold.values())
                 print(f"| {sys_name} | {k} | {p:.3f} | {r:.3f} | {f:.3f} | {pr} | {gd} |")
+        print()
+        print("Engine, track-1 style (token overlap, descriptors optional, LocOrg as LOC):")
+        print("| type | P | R | F1 |")
+        print("|---|---|---|---|")
+        for kind in (*KINDS, None):
+            p, r, f = _track1_prf(t1, kind)
+            print(f"| {kind or 'micro'} | {p:.3f} | {r:.3f} | {f:.3f} |")
         print()
         print("Grouping, B-cubed over matched mentions:")
         print("| system | P | R | F1 | mentions |")
@@ -412,7 +478,18 @@ def report(name: str, scores: list[DocScore], detail: bool) -> None:
     cells.append(f"{rf:.3f}")
     op, orr, of = _prf(*occ)
     cells.append(f"{op:.3f} / {orr:.3f} / {of:.3f}")
+    cells.append(f"{_track1_prf(t1, None)[2]:.3f}")
     print("| " + " | ".join(cells) + " |")
+
+
+def _track1_prf(t1: dict[str, list[float]], kind: str | None) -> tuple[float, float, float]:
+    kinds = [kind] if kind else list(KINDS)
+    q = sum(t1[k][0] for k in kinds)
+    pred = sum(t1[k][1] for k in kinds)
+    gold = sum(t1[k][2] for k in kinds)
+    p = q / pred if pred else 0.0
+    r = q / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def main() -> int:
@@ -486,8 +563,11 @@ def main() -> int:
     print()
     print("Summary (engine; P / R / F1):")
     print()
-    print("| mode, half | docs | PER | ORG | LOC | micro | raw natasha micro F1 | Occupation |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| mode, half | docs | PER | ORG | LOC | micro | raw natasha micro F1 | Occupation "
+        "| track-1 style micro F1 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     for mode in ("plain", "registry"):
         for half in ("tune", "held-out", "all"):
             report(f"{mode}, {half}", [scores[mode][p.stem] for p in halves[half]], False)
