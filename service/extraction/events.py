@@ -21,9 +21,11 @@ from service.extraction.lexicon import (
     ANAPHORIC_DETS,
     BELIEF_VERBS,
     BLOCKABLE_NOUNS,
+    CASE_NOUNS,
     CLAIM_NOUNS,
     COUNT_HEADS,
     FRAMING_TYPES,
+    GROUP_NOUNS,
     INTENT_WORDS,
     LIGHT_SUBJECT_VERBS,
     LIGHT_VERBS,
@@ -38,9 +40,11 @@ from service.extraction.lexicon import (
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
     REPORTED_CUES,
+    SETTING_PREPS,
     SPEECH_VERBS,
     SUPPLY_LEMMAS,
     TERRITORY_NOUNS,
+    TITLE_SYNONYMS,
     TRIGGERS,
     WRAPPER_NOUNS,
     Sense,
@@ -222,6 +226,7 @@ def _fold(name: str) -> str:
 def _title_keys(head: str, mods: list[str]) -> list[str]:
     """``президент`` + ``россия``/``российский`` → ``президент``, ``президент|росс``: a
     country's noun and adjective share their first letters."""
+    head = TITLE_SYNONYMS.get(head, head)
     return [head, *(f"{head}|{m[:4]}" for m in mods if len(m) > 3)]
 
 
@@ -511,7 +516,11 @@ def _date(
 
 def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole | None:
     """The role of a non-subject argument, or None when it is no participant."""
+    if arg.rel in ("amod", "det"):
+        return None  # ``с рабочей поездкой``: a modifier, whatever its case
     prep = _case(s, arg, lemma)
+    if prep == "по" and lemma(arg) in CASE_NOUNS:
+        return None  # ``арестованы по делу X``: what the case is about, not a party
     case = (arg.feats or {}).get("Case")
     if arg.rel in ("obj", "iobj") and not prep:
         return "patient" if sense.type in _VICTIM_TYPES else "other"
@@ -534,6 +543,49 @@ def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole |
     if arg.rel in ("obl", "nmod", "iobj") and prep in _PARTNER_PREPS:
         return "other"  # ``обратился к президенту``, ``попросил защиты у полиции``
     return None
+
+
+def _institution_obliques(s: _Sent, verb: Tok, lemma: _Lemmas, ents: _EntityIndex) -> list[Tok]:
+    """``в полиции задержали``, ``в МИД осудили``: an impersonal plural verb (no subject) whose
+    ``в``/``на`` oblique is an organisation or an institution noun names who acted."""
+    feats = verb.feats or {}
+    if feats.get("Number") != "Plur" or feats.get("Voice") == "Pass" or s.kids(verb, "nsubj"):
+        return []
+    if any(k.rel == "aux:pass" for k in s.kids(verb)):
+        return []
+    found = []
+    for kid in s.kids(verb, "obl"):
+        if _case(s, kid, lemma) not in ("в", "во", "на"):
+            continue
+        entity = ents.of(kid)
+        institution = lemma(kid) in GROUP_NOUNS and (kid.feats or {}).get("Animacy") != "Anim"
+        if (entity is not None and entity.type == "ORG") or (entity is None and institution):
+            found.append(kid)
+    return found
+
+
+def _nested_arguments(
+    s: _Sent, root: Tok, sense: Sense, lemma: _Lemmas
+) -> list[tuple[Tok, ParticipantRole]]:
+    """Arguments the parser hangs one level too deep: the dative owner of a body part hit
+    (``выстрелил в спину Петрову``) and the partner of talks about something (``переговоры о
+    мире с Россией``)."""
+    out: list[tuple[Tok, ParticipantRole]] = []
+    for kid in s.kids(root, "obl", "nmod"):
+        prep = _case(s, kid, lemma)
+        for sub in s.kids(kid, "iobj", "nmod", "obl"):
+            sub_prep = _case(s, sub, lemma)
+            dative = not sub_prep and (sub.feats or {}).get("Case") == "Dat"
+            if sense.type == "ASSAULT" and prep in ("в", "по") and dative:
+                out.append((sub, "patient"))
+            about = prep in ("о", "об", "обо")
+            if (
+                sense.type in ("CONSULT", "AGREE", "COOPERATE")
+                and about
+                and sub_prep in _WITH_PREPS
+            ):
+                out.append((sub, "other"))
+    return out
 
 
 def _mode(s: _Sent, sense: Sense, tokens: Iterable[Tok], lemma: _Lemmas) -> str | None:
@@ -662,9 +714,36 @@ def _before_comma(s: _Sent, token: Tok) -> Tok | None:
         i -= 1
     if i < 1 or s.tokens[i].text != ",":
         return None
-    noun = s.tokens[i - 1]
+    i -= 1
+    if s.tokens[i].text == ")":  # ``блогера Петрова (Petrov), который``: skip the gloss
+        while i > 0 and s.tokens[i].text != "(":
+            i -= 1
+        i -= 1
+    noun = s.tokens[max(i, 0)]
     while noun.rel in ("flat", "flat:name", "flat:foreign") and s.head(noun) is not None:
         noun = s.head(noun)  # type: ignore[assignment]
+    return noun
+
+
+def _agrees(pron: Tok, noun: Tok) -> bool:
+    """``который`` agrees with its noun in number (and gender in the singular)."""
+    a, b = pron.feats or {}, noun.feats or {}
+    for feat in ("Number", "Gender"):
+        if a.get(feat) and b.get(feat) and a[feat] != b[feat]:
+            return feat == "Gender" and a.get("Number") == "Plur"
+    return True
+
+
+def _antecedent(s: _Sent, pron: Tok) -> Tok | None:
+    """The noun a ``который`` clause is about: the parser's head of the relative clause when
+    it agrees, else the nominal right before the comma (``авторов и блогера Петрова, который``)."""
+    clause = next((a for a in s.ancestors(pron) if a.rel == "acl:relcl"), None)
+    noun = s.head(clause) if clause is not None else None
+    if noun is not None and _agrees(pron, noun):
+        return noun
+    near = _before_comma(s, pron)
+    if near is not None and (noun is None or _agrees(pron, near)):
+        return near
     return noun
 
 
@@ -788,8 +867,7 @@ def _event(
         addressee = sense.type == "REQUEST" and prep in _ADDRESSEE_PREPS  # ``к властям``
         direct = role != "other" or prep in _WITH_PREPS or addressee
         if lemma(arg) == "который":  # ``брат, на которого … совершено покушение``
-            clause = next((a for a in s.ancestors(arg) if a.rel == "acl:relcl"), None)
-            noun = s.head(clause) if clause is not None else _before_comma(s, arg)
+            noun = _antecedent(s, arg)
             if noun is not None and noun is not arg and noun.pos in ("NOUN", "PROPN"):
                 add(noun, role)
             return
@@ -873,7 +951,8 @@ def _event(
             break
         holder_of = above
     holder = s.head(pred) if pred.pos == "NOUN" and pred.rel in ("obl", "obj", "nmod") else None
-    if holder is not None and lemma(holder) in INTENT_WORDS and not cand.nouns:
+    setting = _case(s, pred, lemma) in SETTING_PREPS  # ``накануне визита X``
+    if holder is not None and lemma(holder) in INTENT_WORDS and not cand.nouns and not setting:
         # ``готов к диалогу``, ``намерен добиться встречи``: the one ready does it (D21)
         subject = _agent_arg(s, holder, lemma)
         if subject is not None:
@@ -883,6 +962,9 @@ def _event(
         if subject is not None and subject[0] not in cand.nouns:
             add(subject[0], "patient" if subject[1] else "agent")
             pronoun_subject = lemma(subject[0]) in _THIRD_PERSON
+    if pred.pos != "NOUN" and not parts:
+        for kid in _institution_obliques(s, pred, lemma, ents):
+            add(kid, "agent")  # ``в МИД Франции осудили …``: the institution acts
     for root in roots:
         for kid in s.kids(root):
             if kid in cand.nouns or kid.rel in _SUBJECT_RELS:
@@ -890,6 +972,8 @@ def _event(
             role = _role(s, kid, sense, lemma)
             if role is not None:
                 add(kid, role)
+        for kid, role in _nested_arguments(s, root, sense, lemma):
+            add(kid, role)
     if sense.type == "CONSULT" and any(
         lemma(k) in PRESS_NOUNS and _case(s, k, lemma) in _WITH_PREPS
         for r in roots

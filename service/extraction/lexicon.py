@@ -123,3 +123,15 @@ ANAPHORIC_DETS: Final = _set("anaphoric_dets")
 PARTICIPANT_HEADS: Final = _set("participant_heads")
 # Labels that make ``назвать X Y`` praise (SUPPORT) rather than criticism (ACCUSE).
 PRAISE_WORDS: Final = _set("praise_words")
+# What a case is about (``по делу X``): not a participant of the arrest or charge.
+CASE_NOUNS: Final = _set("case_nouns")
+# Prepositions that make an event noun a setting of its clause (``накануне визита``);
+# a multi-word preposition is written with ``_`` (``в_ходе``).
+SETTING_PREPS: Final = frozenset(w.replace("_", " ") for w in _set("setting_preps"))
+# Titles written two ways, folded to the first word of their line (``премьер-министр``).
+TITLE_SYNONYMS: Final[dict[str, str]] = {
+    w.replace("_", " "): line.split()[0]
+    for line in _DATA["sets"]["title_synonyms"].splitlines()
+    if line.strip()
+    for w in line.split()
+}

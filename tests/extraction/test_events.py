@@ -756,3 +756,88 @@ def test_a_cyclic_dependency_parse_does_not_hang_the_extractor(seed_text: str) -
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert isinstance(events, list)
+
+
+# Participants by construction: (sentence, type, trigger, names that must be there with their
+# role, names that must not be there). Invented sentences, one construction each.
+
+PartCase = tuple[str, str, str, list[tuple[str, str]], list[str]]
+
+PARTICIPANT_CASES: list[PartCase] = [
+    # ``который`` takes the noun it agrees with, past a gloss in brackets
+    (
+        "Список включает авторов из Кубы и блогера Ивана Петрова (Ivan Petrov), который "
+        "отказался передать материалы суду.",
+        "REJECT",
+        "отказался",
+        [("Иван Петров", "agent")],
+        ["авторы"],
+    ),
+    # an adjective in the instrumental is no passive agent
+    (
+        "Министр Иван Петров отправился с рабочей поездкой в Казань.",
+        "CONSULT",
+        "поездкой",
+        [],
+        ["рабочая"],
+    ),
+    # what a case is about is no party to the arrest
+    (
+        "Полиция задержала людей, которые были арестованы по делу Ивана Петрова.",
+        "COERCE",
+        "арестованы",
+        [("люди", "patient")],
+        ["Иван Петров"],
+    ),
+    # an event noun in a setting phrase keeps its own actor, not the clause's subject
+    (
+        "Накануне визита министра Ивана Петрова в Казань губернатор пообещал построить мост.",
+        "CONSULT",
+        "визита",
+        [("Иван Петров", "agent")],
+        ["губернатор"],
+    ),
+    # the dative owner of the body part hit is the victim
+    (
+        "Бандит выстрелил в спину Ивану Петрову.",
+        "ASSAULT",
+        "выстрелил",
+        [("Иван Петров", "patient")],
+        [],
+    ),
+    # the partner of talks about something, hung under the topic by the parser
+    (
+        "Министр Иван Петров провел переговоры о торговле с Францией.",
+        "CONSULT",
+        "переговоры",
+        [("Иван Петров", "agent"), ("Франция", "other")],
+        [],
+    ),
+    # an impersonal plural verb: the institution in ``в`` is the actor
+    ("Нападение на журналиста осудили в ООН.", "ACCUSE", "осудили", [("ООН", "agent")], []),
+    ("В полиции задержали трех активистов.", "COERCE", "задержали", [("полиция", "agent")], []),
+    # ``премьер`` is the ``премьер-министр`` the article introduced
+    (
+        "Премьер-министр Японии Наото Кан прибыл в Токио. Позже японский премьер осудил "
+        "решение России.",
+        "ACCUSE",
+        "осудил",
+        [("Наото Кан", "agent")],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PARTICIPANT_CASES, ids=lambda c: f"{c[1]}:{c[0][:40]}")
+def test_participants_by_construction(case: PartCase) -> None:
+    text, type_, trigger, present, absent = case
+    events = events_of(text)
+    found = [e for e in events if e.type == type_ and e.trigger.text == trigger]
+    assert found, [(e.type, e.trigger.text) for e in events]
+    event = found[0]
+    for name, role in present:
+        assert any(_same(name, p.name) and p.role == role for p in event.participants), (
+            event.participants
+        )
+    for name in absent:
+        assert not any(_same(name, p.name) for p in event.participants), event.participants
