@@ -24,6 +24,8 @@ from service.extraction.lexicon import (
     CASE_NOUNS,
     CLAIM_NOUNS,
     COUNT_HEADS,
+    DEATH_VERBS,
+    FIRING_LEMMAS,
     FRAMING_TYPES,
     GROUP_NOUNS,
     INTENT_WORDS,
@@ -83,6 +85,9 @@ _FRAMED_RELS = words("xcomp ccomp obj iobj nmod obl advcl acl csubj")
 _NAMING_VERBS = words("назвать называть")
 _FUTURE_AUX = words("буду будешь будет будем будете будут")
 _THIRD_PERSON = words("он она они")  # an actor the text names, even when we cannot resolve it
+# Verbs whose doer is a dative (``полиции удалось задержать``).
+_EXPERIENCER_VERBS = words("удаться удаваться прийтись приходиться предстоять")
+_PLACE_RELATIVES = words("где куда")
 _MAX_CLIMB = 4
 _MAX_LOCATION_DISTANCE = 12  # tokens, for the linear fallback
 
@@ -273,16 +278,18 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
     if _future_marked(s, pred, lemma):
         return "hypothetical"
     if pred.pos == "NOUN":  # a noun event takes the mood of the verb it stands in
-        verb = next((a for a in s.ancestors(pred) if a.pos in ("VERB", "AUX")), None)
+        verb = next((a for a in _clause_ancestors(s, pred) if a.pos in ("VERB", "AUX")), None)
         if verb is not None and _future_marked(s, verb, lemma):
             return "hypothetical"
-    if any(lemma(k) in INTENT_WORDS for k in s.kids(trigger, "amod")):
+        if pred.rel in _SUBJECT_RELS and verb is not None and lemma(verb) in INTENT_WORDS:
+            return "hypothetical"  # ``визит ожидается в мае``, ``встреча планируется``
+    if any(lemma(k) in INTENT_WORDS for k in s.kids(trigger, "amod", "acl")):
         return "hypothetical"  # ``запланированный визит``, ``предстоящие переговоры``
     reported = quoted or _as_someone_says(s, lemma)
     node = pred
     for _ in range(_MAX_CLIMB):
-        if node.rel in ("conj", "parataxis", "root", "nsubj", "nsubj:pass"):
-            break  # a subject is not what its verb asks for or reports
+        if node.rel in ("conj", "parataxis", "root", "nsubj", "nsubj:pass", "acl:relcl", "acl"):
+            break  # a subject, or a relative or participle clause, asserts on its own
         anc = _effective_head(s, node, lemma)
         if anc is None:
             break
@@ -298,6 +305,16 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
     if _has_reported_cue(s):
         reported = True
     return "reported" if reported else "asserted"
+
+
+def _clause_ancestors(s: _Sent, token: Tok) -> Iterator[Tok]:
+    """The ancestors of ``token`` up to the edge of its relative or participle clause."""
+    node = token
+    for anc in s.ancestors(token):
+        if node.rel in ("acl:relcl", "acl"):
+            return
+        yield anc
+        node = anc
 
 
 def _has_reported_cue(s: _Sent) -> bool:
@@ -342,6 +359,14 @@ def _agent_arg(s: _Sent, pred: Tok, lemma: _Lemmas) -> tuple[Tok, bool] | None:
         for kid in s.kids(node, *_SUBJECT_RELS):
             passive = kid.rel == "nsubj:pass" or (node.feats or {}).get("Voice") == "Pass"
             return kid, passive
+        if node is not pred and lemma(node) in _EXPERIENCER_VERBS:
+            for kid in s.kids(node, "iobj", "obl"):  # ``полиции удалось задержать``
+                if (kid.feats or {}).get("Case") == "Dat" and not _case(s, kid, lemma):
+                    return kid, False
+        host = _relative_host(s, node, lemma)
+        if host is not None:  # ``приехал в Китай, где встретился с …``
+            node = host
+            continue
         head = _effective_head(s, node, lemma)
         if head is None:
             break
@@ -351,10 +376,24 @@ def _agent_arg(s: _Sent, pred: Tok, lemma: _Lemmas) -> tuple[Tok, bool] | None:
             # ``Кан сообщил, что будет вести переговоры``: the speaker is the dropped subject
             said = _speaker_subject(s, node, head)
             return (said, False) if said is not None else _subject_before(s, pred)
-        if node.rel not in ("xcomp", "conj", "advcl", "nmod", "obl") and head is s.head(node):
+        climbs = node.rel in ("xcomp", "conj", "advcl", "nmod", "obl")
+        climbs = climbs or (node.rel == "csubj" and lemma(head) in _EXPERIENCER_VERBS)
+        if not climbs and head is s.head(node):
             break
         node = head
     return _subject_before(s, pred)
+
+
+def _relative_host(s: _Sent, clause: Tok, lemma: _Lemmas) -> Tok | None:
+    """The verb of the clause a ``где``/``куда`` clause hangs from by its place noun: the
+    place clause shares its subject (``прибыл в Москву, где провёл переговоры``)."""
+    if clause.rel != "acl:relcl" or not any(
+        lemma(k) in _PLACE_RELATIVES for k in s.kids(clause, "advmod")
+    ):
+        return None
+    place = s.head(clause)
+    verb = s.head(place) if place is not None else None
+    return verb if verb is not None and verb.pos in ("VERB", "AUX") else None
 
 
 def _speaker_subject(s: _Sent, clause: Tok, speech: Tok) -> Tok | None:
@@ -588,6 +627,13 @@ def _nested_arguments(
     return out
 
 
+def _layoff(s: _Sent, roots: list[Tok], parts: dict[str, Participant]) -> bool:
+    """No one fires, and those let go are a count of people (D6)."""
+    if any(p.role == "agent" for p in parts.values()):
+        return False
+    return any(any(n.rel.startswith("nummod") for n in s.kids(k)) for r in roots for k in s.kids(r))
+
+
 def _mode(s: _Sent, sense: Sense, tokens: Iterable[Tok], lemma: _Lemmas) -> str | None:
     """The lexicon mode, refined by a telling dependent (``удар беспилотника``: drone)."""
     for token in tokens:
@@ -621,10 +667,28 @@ def _noun_objects(s: _Sent, verb: Tok, rels: tuple[str, ...], lemma: _Lemmas) ->
     # ``совершить попытку покушения``: the attempt wraps the event noun.
     kids += [n for k in kids if lemma(k) in WRAPPER_NOUNS for n in s.kids(k, "nmod")]
     for kid in kids:
-        if kid.pos == "NOUN" and lemma(kid) in TRIGGERS:
+        if kid.pos == "NOUN" and _noun_sense(s, kid, lemma) is not None:
             found.append(kid)
             found.extend(c for c in s.kids(kid, "conj") if lemma(c) in TRIGGERS)
     return found
+
+
+def _noun_sense(s: _Sent, noun: Tok, lemma: _Lemmas) -> Sense | None:
+    """A lexicon noun, or a noun made an event by its modifier (``протестная акция``)."""
+    sense = TRIGGERS.get(lemma(noun))
+    if sense is not None:
+        return sense
+    for kid in s.kids(noun, "amod"):
+        phrase = PHRASES.get((lemma(noun), lemma(kid)))
+        if phrase is not None:
+            return phrase
+    return None
+
+
+def _sense_of(s: _Sent, noun: Tok, lemma: _Lemmas) -> Sense:
+    sense = _noun_sense(s, noun, lemma)
+    assert sense is not None  # only called on nouns ``_noun_objects`` found
+    return sense
 
 
 def _has_agent(s: _Sent, token: Tok) -> bool:
@@ -688,19 +752,27 @@ def _titled(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | 
     return ents.titled_person(lemma(arg), mods, arg.start)
 
 
-def _plural_antecedent(s: _Sent, pron: Tok, lemma: _Lemmas, ents: _EntityIndex) -> str | None:
-    """The nearest plural group noun before ``они`` in this or the previous sentence."""
+def _plural_antecedent(
+    s: _Sent, pron: Tok, lemma: _Lemmas, ents: _EntityIndex
+) -> str | list[Entity] | None:
+    """What ``они`` refers to: the nearest plural group noun in the nominative, or the nearest
+    subject coordinating named actors (``Путин и Си прибыли … Они провели``), in this or the
+    previous sentence."""
     parsed = s.parsed
     sent_no = pron.sent
     for j in range(pron.i - 1, -1, -1):
         tok = parsed.toks[j]
         if tok.sent < sent_no - 1:
             return None
+        other = s if tok.sent == sent_no else _Sent(parsed, parsed.sents[tok.sent])
+        if tok.rel in _SUBJECT_RELS and other.kids(tok, "conj"):
+            named = [ents.of(t) for t in [tok, *other.kids(tok, "conj")]]
+            if all(e is not None for e in named):
+                return [e for e in named if e is not None]
         if tok.pos != "NOUN" or tok.feats.get("Number") != "Plur" or ents.of(tok) is not None:
             continue
         if tok.feats.get("Case") != "Nom":
             continue
-        other = s if tok.sent == sent_no else _Sent(parsed, parsed.sents[tok.sent])
         if is_group(tok, lemma, other.kids):
             return group_name(tok, other.tokens, other.index, lemma, other.kids)
     return None
@@ -806,11 +878,11 @@ def _verb_candidate(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) ->
     if lem in LIGHT_VERBS:
         nouns = _noun_objects(s, token, ("obj", "nsubj:pass"), lemma)
         if nouns:
-            return _Candidate(TRIGGERS[lemma(nouns[0])], nouns[0], token, nouns)
+            return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
     if lem in LIGHT_SUBJECT_VERBS or lem in NEGATING_VERBS:
         nouns = _noun_objects(s, token, ("nsubj",), lemma)
         if nouns:
-            return _Candidate(TRIGGERS[lemma(nouns[0])], nouns[0], token, nouns)
+            return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
     sense = TRIGGERS.get(lem)
     if sense is None:
         return _protesters_act(s, token, lemma)
@@ -883,9 +955,12 @@ def _event(
         if not found and arg.pos == "PRON" and lemma(arg) == "они" and direct:
             # ``они содержатся …``: the people last named in the plural, here or just before
             group = _plural_antecedent(s, arg, lemma, ents)
-            if group is not None:
+            if isinstance(group, str):
                 parts.setdefault("g:" + group.lower(), Participant(None, group, role))
-            return
+                return
+            found = group or []
+            if not found:
+                return
         agreement = pronouns.AGREEMENT.get(lemma(arg))
         if not found and arg.pos == "PRON" and agreement and agreement[1] == "Sing":
             person = ents.person_before(arg.start, agreement[0])
@@ -960,7 +1035,8 @@ def _event(
     if pred.pos != "NOUN":
         subject = _agent_arg(s, pred, lemma)
         if subject is not None and subject[0] not in cand.nouns:
-            add(subject[0], "patient" if subject[1] else "agent")
+            victim = subject[1] or lemma(pred) in DEATH_VERBS  # ``скончался от ран``
+            add(subject[0], "patient" if victim else "agent")
             pronoun_subject = lemma(subject[0]) in _THIRD_PERSON
     if pred.pos != "NOUN" and not parts:
         for kid in _institution_obliques(s, pred, lemma, ents):
@@ -980,6 +1056,8 @@ def _event(
         for k in s.kids(r)
     ):
         return None  # an interview or press meeting is no consultation (D19)
+    if lemma(trigger) in FIRING_LEMMAS and _layoff(s, roots, parts):
+        return None  # ``увольнение 625 человек``: layoffs are commerce (D6)
     if not parts and location is None and not pronoun_subject:
         return None  # an event names someone or somewhere; a bare noun refers, not reports
     if (

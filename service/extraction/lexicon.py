@@ -123,6 +123,10 @@ ANAPHORIC_DETS: Final = _set("anaphoric_dets")
 PARTICIPANT_HEADS: Final = _set("participant_heads")
 # Labels that make ``назвать X Y`` praise (SUPPORT) rather than criticism (ACCUSE).
 PRAISE_WORDS: Final = _set("praise_words")
+# Firing verbs and nouns (D6): a counted group let go without an actor is a layoff.
+FIRING_LEMMAS: Final = _set("firing_lemmas")
+# Verbs whose subject is the victim of the violent cause they name (D12).
+DEATH_VERBS: Final = _set("death_verbs")
 # What a case is about (``по делу X``): not a participant of the arrest or charge.
 CASE_NOUNS: Final = _set("case_nouns")
 # Prepositions that make an event noun a setting of its clause (``накануне визита``);

@@ -816,6 +816,32 @@ PARTICIPANT_CASES: list[PartCase] = [
     # an impersonal plural verb: the institution in ``в`` is the actor
     ("Нападение на журналиста осудили в ООН.", "ACCUSE", "осудили", [("ООН", "agent")], []),
     ("В полиции задержали трех активистов.", "COERCE", "задержали", [("полиция", "agent")], []),
+    # a dative doer of ``удалось``
+    (
+        "Полиции удалось задержать Ивана Петрова.",
+        "COERCE",
+        "задержать",
+        [("полиция", "agent"), ("Иван Петров", "patient")],
+        [],
+    ),
+    # a ``где`` clause shares the subject of the clause its place hangs from
+    (
+        "Иван Петров приехал в Казань, где встретился с Сергеем Смирновым.",
+        "CONSULT",
+        "встретился",
+        [("Иван Петров", "agent"), ("Сергей Смирнов", "other")],
+        [],
+    ),
+    # ``они`` after a subject coordinating named people
+    (
+        "Иван Петров и Сергей Смирнов прибыли в Пекин. Там они провели переговоры.",
+        "CONSULT",
+        "переговоры",
+        [("Иван Петров", "agent"), ("Сергей Смирнов", "agent")],
+        [],
+    ),
+    # D12: the one who died of a violent cause is its victim, the cause is the trigger
+    ("Иван Петров скончался от ран.", "ASSAULT", "ран", [("Иван Петров", "patient")], []),
     # ``премьер`` is the ``премьер-министр`` the article introduced
     (
         "Премьер-министр Японии Наото Кан прибыл в Токио. Позже японский премьер осудил "
@@ -841,3 +867,121 @@ def test_participants_by_construction(case: PartCase) -> None:
         )
     for name in absent:
         assert not any(_same(name, p.name) for p in event.participants), event.participants
+
+
+# Triggers of the weaker types: lexicon verbs in both aspects, light verbs and modifiers.
+TRIGGER_CASES: list[Case] = [
+    (
+        "Армия Ирака вторглась в Кувейт.",
+        "ASSAULT",
+        "вторглась",
+        ["Армия Ирака"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Суд оштрафовал блогера Ивана Петрова.",
+        "SANCTION",
+        "оштрафовал",
+        ["суд", "Иван Петров"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Власти Латвии аннулировали визу журналиста Ивана Петрова.",
+        "SANCTION",
+        "аннулировали",
+        ["Иван Петров"],
+        "positive",
+        "asserted",
+    ),
+    # D13: denied entry is COERCE, positive
+    (
+        "Власти Латвии отказали журналисту во въезде.",
+        "COERCE",
+        "отказали",
+        ["журналист"],
+        "positive",
+        "asserted",
+    ),
+    ("Россия ввела войска в Абхазию.", "MOBILIZE", "ввела", ["Россия"], "positive", "asserted"),
+    (
+        "Полиция и армия объединили усилия в борьбе с террористами.",
+        "COOPERATE",
+        "объединили",
+        ["полиция", "армия"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Рабочие шахты начали голодовку.",
+        "PROTEST",
+        "голодовку",
+        ["рабочие шахты"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Студенты провели протестную акцию у здания мэрии.",
+        "PROTEST",
+        "акцию",
+        ["студенты"],
+        "positive",
+        "asserted",
+    ),
+    (
+        "Губернатор уволил министра Ивана Петрова.",
+        "SANCTION",
+        "уволил",
+        ["губернатор", "Иван Петров"],
+        "positive",
+        "asserted",
+    ),
+    # D27: hearsay frames, an awaited visit, a relative clause under a request
+    (
+        "По имеющимся данным, полиция задержала активиста.",
+        "COERCE",
+        "задержала",
+        ["полиция"],
+        "positive",
+        "reported",
+    ),
+    (
+        "Как стало известно, полиция задержала активиста.",
+        "COERCE",
+        "задержала",
+        ["полиция"],
+        "positive",
+        "reported",
+    ),
+    (
+        "Визит Ивана Петрова в Китай ожидается в мае.",
+        "CONSULT",
+        "Визит",
+        ["Иван Петров"],
+        "positive",
+        "hypothetical",
+    ),
+    (
+        "Путин призвал полицию, которая задержала активиста, отпустить его.",
+        "COERCE",
+        "задержала",
+        ["полиция"],
+        "positive",
+        "asserted",
+    ),
+]
+LAYOFFS = [
+    "Закрытие завода повлечет увольнение 300 человек.",  # D6: layoffs are commerce
+    "Компания уволила 200 рабочих.",
+]
+
+
+@pytest.mark.parametrize("case", TRIGGER_CASES, ids=lambda c: f"{c[1]}:{c[0][:40]}")
+def test_trigger_table(case: Case) -> None:
+    test_case_table(case)
+
+
+@pytest.mark.parametrize("text", LAYOFFS)
+def test_layoffs_are_no_sanction(text: str) -> None:
+    assert [e for e in events_of(text) if e.type == "SANCTION"] == []
