@@ -69,6 +69,14 @@ from service.extraction.parsed import Parsed, Sent, Tok
 _PLACE_PREPS = words("в во на над под у около возле близ вблизи из под")
 _AGAINST_PREPS = words("по против на над")
 _WITH_PREPS = words("с со между")
+# ``по``/``на`` name a victim only for violence, threats, blame and demands (``удар по``,
+# ``напали на``, ``жалоба на``, ``настаивать на``); after an arrest or a ban they are where or why (``задержан на границе``,
+# ``арестован по решению суда``). ``против`` names one for any victim type.
+_AGAINST_TYPES = {
+    "по": words("ASSAULT THREATEN ACCUSE REQUEST"),
+    "на": words("ASSAULT THREATEN ACCUSE REQUEST"),
+    "над": words("ASSAULT THREATEN ACCUSE"),
+}
 # Prepositions of an oblique that still names a party to the event (not a place or a cause).
 _ADDRESSEE_PREPS = words("к у")  # whom a request is made of
 _PARTNER_PREPS = words("к у от перед для через")
@@ -573,7 +581,7 @@ def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole |
         return "patient"  # ``проверка в отношении депутата``
     if prep in _WITH_PREPS:
         return "other"
-    if prep in _AGAINST_PREPS and sense.type in _VICTIM_TYPES:
+    if prep in _AGAINST_PREPS and sense.type in _AGAINST_TYPES.get(prep, _VICTIM_TYPES):
         return "patient"
     if arg.rel == "nmod" and not prep:  # ``визит Путина``, ``задержание журналиста``
         if (arg.feats or {}).get("Case") == "Gen":
