@@ -70,8 +70,9 @@ _PLACE_PREPS = words("в во на над под у около возле бли
 _AGAINST_PREPS = words("по против на над")
 _WITH_PREPS = words("с со между")
 # ``по``/``на`` name a victim only for violence, threats, blame and demands (``удар по``,
-# ``напали на``, ``жалоба на``, ``настаивать на``); after an arrest or a ban they are where or why (``задержан на границе``,
-# ``арестован по решению суда``). ``против`` names one for any victim type.
+# ``напали на``, ``жалоба на``, ``настаивать на``) and a seizure (``арест на имущество``);
+# after an arrest or a ban they say where or why (``задержан на границе``, ``арестован по
+# решению суда``). ``против`` names one for any victim type.
 _AGAINST_TYPES = {
     "по": words("ASSAULT THREATEN ACCUSE REQUEST"),
     "на": words("ASSAULT THREATEN ACCUSE REQUEST"),
@@ -581,7 +582,8 @@ def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole |
         return "patient"  # ``проверка в отношении депутата``
     if prep in _WITH_PREPS:
         return "other"
-    if prep in _AGAINST_PREPS and sense.type in _AGAINST_TYPES.get(prep, _VICTIM_TYPES):
+    seized = prep == "на" and sense.mode == "seize"
+    if prep in _AGAINST_PREPS and (sense.type in _AGAINST_TYPES.get(prep, _VICTIM_TYPES) or seized):
         return "patient"
     if arg.rel == "nmod" and not prep:  # ``визит Путина``, ``задержание журналиста``
         if (arg.feats or {}).get("Case") == "Gen":
