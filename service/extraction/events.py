@@ -19,12 +19,14 @@ from service.extraction.lexicon import (
     ACT_NOUNS,
     AID_GOODS,
     ANAPHORIC_DETS,
+    ANNOUNCE_VERBS,
     BELIEF_VERBS,
     BLOCKABLE_NOUNS,
     CASE_NOUNS,
     CLAIM_NOUNS,
     COUNT_HEADS,
     DEATH_VERBS,
+    DECISION_NOUNS,
     FIRING_LEMMAS,
     FRAMING_TYPES,
     GROUP_NOUNS,
@@ -305,7 +307,8 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
         if lemma(anc) in INTENT_WORDS:
             return "hypothetical"
         framing = lemma(anc) in SPEECH_VERBS or lemma(anc) in BELIEF_VERBS
-        if framing and node.rel in ("ccomp", "xcomp", "parataxis", "obj"):
+        about = _case(s, node, lemma) in ("о", "об")  # ``сообщила о задержании``
+        if framing and (node.rel in ("ccomp", "xcomp", "parataxis", "obj") or about):
             reported = True
         node = anc
     root = node
@@ -642,6 +645,24 @@ def _layoff(s: _Sent, roots: list[Tok], parts: dict[str, Participant]) -> bool:
     if any(p.role == "agent" for p in parts.values()):
         return False
     return any(any(n.rel.startswith("nummod") for n in s.kids(k)) for r in roots for k in s.kids(r))
+
+
+def _announcer(s: _Sent, noun: Tok, lemma: _Lemmas) -> Tok | None:
+    """Who announces or decides an act of their own (``объявил о введении санкций``, ``принял
+    решение о высылке``, ``заявил о поддержке``, D2): the subject of that verb does the act."""
+    if noun.rel == "nmod" and _case(s, noun, lemma) == "":
+        noun = s.head(noun) or noun  # ``о введении санкций``: the act noun's own head
+    if _case(s, noun, lemma) not in ("о", "об"):
+        return None
+    head = s.head(noun)
+    if head is not None and head.pos == "NOUN" and lemma(head) in DECISION_NOUNS:
+        head = s.head(head)  # ``принял решение о …``
+    if head is None or head.pos not in ("VERB", "AUX"):
+        return None
+    if lemma(head) not in ANNOUNCE_VERBS and lemma(head) not in LIGHT_VERBS | {"принять"}:
+        return None
+    subject = _agent_arg(s, head, lemma)
+    return subject[0] if subject is not None and not subject[1] else None
 
 
 def _mode(s: _Sent, sense: Sense, tokens: Iterable[Tok], lemma: _Lemmas) -> str | None:
@@ -1042,6 +1063,9 @@ def _event(
         subject = _agent_arg(s, holder, lemma)
         if subject is not None:
             add(subject[0], "agent")
+    announcer = _announcer(s, pred, lemma) if holder is not None and not setting else None
+    if announcer is not None:  # ``объявил о введении санкций``, ``принял решение о высылке``
+        add(announcer, "agent")
     if pred.pos != "NOUN":
         subject = _agent_arg(s, pred, lemma)
         if subject is not None and subject[0] not in cand.nouns:

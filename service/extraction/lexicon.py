@@ -127,6 +127,10 @@ PRAISE_WORDS: Final = _set("praise_words")
 FIRING_LEMMAS: Final = _set("firing_lemmas")
 # Verbs whose subject is the victim of the violent cause they name (D12).
 DEATH_VERBS: Final = _set("death_verbs")
+# Verbs announcing one's own act (``объявил о введении санкций``, ``заявил о поддержке``) and
+# nouns of a decision (``принял решение о высылке``): their subject does the act.
+ANNOUNCE_VERBS: Final = _set("announce_verbs")
+DECISION_NOUNS: Final = _set("decision_nouns")
 # What a case is about (``по делу X``): not a participant of the arrest or charge.
 CASE_NOUNS: Final = _set("case_nouns")
 # Prepositions that make an event noun a setting of its clause (``накануне визита``);

@@ -833,6 +833,36 @@ PARTICIPANT_CASES: list[PartCase] = [
     ),
     # ... while a strike ``по`` and a demand ``на`` name their target
     ("Иран нанес удар по территории Израиля.", "ASSAULT", "удар", [("Израиль", "patient")], []),
+    # who announces or decides an act of their own does it
+    (
+        "Власти Франции приняли решение о высылке российских дипломатов.",
+        "SANCTION",
+        "высылке",
+        [("власти Франции", "agent"), ("российские дипломаты", "patient")],
+        [],
+    ),
+    (
+        "Евросоюз объявил о введении санкций против Ирана.",
+        "SANCTION",
+        "санкций",
+        [("Евросоюз", "agent"), ("Иран", "patient")],
+        [],
+    ),
+    # ``выступить с`` + an act noun, ``отправиться с визитом``
+    (
+        "Иван Петров выступил с критикой правительства.",
+        "ACCUSE",
+        "критикой",
+        [("Иван Петров", "agent")],
+        [],
+    ),
+    (
+        "Иван Петров отправился с визитом в Китай.",
+        "CONSULT",
+        "визитом",
+        [("Иван Петров", "agent")],
+        [],
+    ),
     # a dative doer of ``удалось``
     (
         "Полиции удалось задержать Ивана Петрова.",
@@ -888,6 +918,14 @@ def test_participants_by_construction(case: PartCase) -> None:
 
 # Triggers of the weaker types: lexicon verbs in both aspects, light verbs and modifiers.
 TRIGGER_CASES: list[Case] = [
+    (
+        "Полиция сообщила о задержании трех активистов.",
+        "COERCE",
+        "задержании",
+        ["три активиста"],
+        "positive",
+        "reported",
+    ),
     (
         "Армия Ирака вторглась в Кувейт.",
         "ASSAULT",
