@@ -31,6 +31,7 @@ from service.extraction.gazetteer import Gazetteer, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
+from service.extraction.morph import nominative_phrase
 from service.extraction.parsed import Parsed
 from service.extraction.roles import (
     RoleMention,
@@ -724,8 +725,10 @@ def _normal(m: Mention) -> str:
         return m.name_hint
     if m.type == "ORG":
         if len(m.tokens) > 1 and m.tokens[0].text[0].islower():
-            # "мэрии Москвы" -> "мэрия Москвы": inflect the head only
-            return _lem(m.tokens[0]) + " " + " ".join(t.text for t in m.tokens[1:])
+            # "мэрии Москвы" -> "мэрия Москвы", "японского правительства" -> "японское
+            # правительство": the head noun and its adjectives, the rest as written
+            head = next((i for i, t in enumerate(m.tokens) if t.pos in ("NOUN", "PROPN")), 0)
+            return nominative_phrase([(t.text, t.feats or {}) for t in m.tokens], head)
         return str(syntax_normalize(vocab, m.tokens))
     name = str(normalize(vocab, m.tokens))
     if m.type == "PER":

@@ -76,6 +76,11 @@ def test_organisation_takes_its_genitive_country() -> None:
     assert by_name(ents, "США").type == "LOC"
 
 
+def test_an_organisation_named_by_an_adjective_and_a_noun_agrees_in_the_nominative() -> None:
+    ents = entities_of("Решение японского правительства осудили в Пекине.")
+    assert by_name(ents, "японское правительство").type == "ORG"
+
+
 def test_mentions_point_into_the_submitted_text(seed_text: str, seed: Extraction) -> None:
     for e in seed.entities:
         for m in e.mentions:

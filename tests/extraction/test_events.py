@@ -889,6 +889,31 @@ PARTICIPANT_CASES: list[PartCase] = [
     ),
     # D12: the one who died of a violent cause is its victim, the cause is the trigger
     ("Иван Петров скончался от ран.", "ASSAULT", "ран", [("Иван Петров", "patient")], []),
+    # a described group: its adjectives agree with the head in the nominative, also those
+    # pymorphy also reads as place names (``украинскими``)
+    (
+        "Украинскими военными обстрелян город.",
+        "ASSAULT",
+        "обстрелян",
+        [("украинские военные", "agent")],
+        [],
+    ),
+    # a group named by a chain of genitives keeps the whole chain
+    (
+        "Сотрудники мэрии Москвы задержали активистов.",
+        "COERCE",
+        "задержали",
+        [("сотрудники мэрии Москвы", "agent")],
+        [],
+    ),
+    # an organisation named by an adjective and a noun, in the nominative
+    (
+        "Действия японского правительства осудил Пекин.",
+        "ACCUSE",
+        "осудил",
+        [("японское правительство", "patient"), ("Пекин", "agent")],
+        [],
+    ),
     # ``премьер`` is the ``премьер-министр`` the article introduced
     (
         "Премьер-министр Японии Наото Кан прибыл в Токио. Позже японский премьер осудил "
@@ -1040,3 +1065,22 @@ def test_trigger_table(case: Case) -> None:
 @pytest.mark.parametrize("text", LAYOFFS)
 def test_layoffs_are_no_sanction(text: str) -> None:
     assert [e for e in events_of(text) if e.type == "SANCTION"] == []
+
+
+# The scorer compares names whole (a surname alone aside): a participant's name is its whole
+# phrase, adjectives agreeing with the head, in the nominative.
+EXACT_NAMES = [
+    ("Украинскими военными обстрелян город.", "украинские военные"),
+    ("Сотрудники мэрии Москвы задержали активистов.", "сотрудники мэрии Москвы"),
+    (
+        "Организаторы захвата завода Renault объявили голодовку.",
+        "организаторы захвата завода Renault",
+    ),
+    ("Действия японского правительства осудил Пекин.", "японское правительство"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), EXACT_NAMES)
+def test_participant_names_are_whole_nominative_phrases(text: str, name: str) -> None:
+    found = [p.name for e in events_of(text) for p in e.participants]
+    assert name in found, found
