@@ -31,7 +31,7 @@ from service.extraction.gazetteer import Gazetteer, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
 from service.extraction.nlp import models
-from service.extraction.morph import nominative_phrase
+from service.extraction.morph import declined_a_stem, nominative_phrase
 from service.extraction.parsed import Parsed
 from service.extraction.roles import (
     RoleMention,
@@ -737,9 +737,14 @@ def _normal(m: Mention) -> str:
 
 
 def _person_word(word: str, tok: DocToken) -> str:
-    """natasha leaves plural surnames alone ("Сафаровых"): make them singular nominative."""
+    """natasha leaves plural surnames alone ("Сафаровых"): make them singular nominative;
+    and names it does not know ("Маехары"): decline them back when they end in ``-а``."""
     if not is_plural_surname(tok):
-        return word
+        if word.lower() != tok.text.lower() or not tok.text[:1].isupper():
+            return word
+        oblique = (tok.feats or {}).get("Case", "Nom") != "Nom" or tok.text.endswith("ы")
+        lemma = declined_a_stem(tok.text) if oblique else None  # no nominative ends in -ы
+        return lemma.capitalize() if lemma else word
     best = parse_best(word, "Surn")
     if best is None:
         return word

@@ -219,3 +219,17 @@ def nominative_phrase(words: list[tuple[str, dict[str, str]]], head: int) -> str
         form = adj.inflect(want) if adj is not None else None
         out.append(_as_written(form.word, word) if form else word)
     return " ".join([*out, head_word, *(w for w, _ in words[head + 1 :])])
+
+
+def declined_a_stem(word: str) -> str | None:
+    """A name the dictionary does not know, ending in ``-а`` and read in an oblique case
+    (``Маехары``, ``Маехаре``), in the nominative (``маехара``): foreign surnames ending in
+    ``-а`` decline like feminine nouns. The tagger's case is not trusted (it reads unknown
+    names as nominative); a word with a nominative singular reading stays as it is."""
+    readings = [p for p in _parses(word.lower()) if p.tag.POS == "NOUN"]
+    if any(p.tag.case == "nomn" and p.tag.number == "sing" for p in readings):
+        return None
+    for p in readings:
+        if p.tag.number == "sing" and p.normal_form[-1:] == "а" and p.normal_form != word.lower():
+            return p.normal_form
+    return None

@@ -81,6 +81,11 @@ def test_an_organisation_named_by_an_adjective_and_a_noun_agrees_in_the_nominati
     assert by_name(ents, "японское правительство").type == "ORG"
 
 
+def test_an_unknown_foreign_surname_in_a_is_put_back_in_the_nominative() -> None:
+    ents = entities_of("Визит в Москву министра иностранных дел Японии Сейджи Маехары отложен.")
+    assert by_name(ents, "Сейджи Маехара").type == "PER"
+
+
 def test_mentions_point_into_the_submitted_text(seed_text: str, seed: Extraction) -> None:
     for e in seed.entities:
         for m in e.mentions:

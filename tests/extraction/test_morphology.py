@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from service.extraction.morph import analyzer, nominative_phrase
+from service.extraction.morph import analyzer, declined_a_stem, nominative_phrase
 from service.extraction.nlp import analyze, models
 from service.extraction.roles import parse_best
 
@@ -81,3 +81,17 @@ def test_a_multiword_name_agrees_in_the_nominative(
 ) -> None:
     phrase = [(w, {"Case": case, "Number": number}) for w, case, number in words]
     assert nominative_phrase(phrase, head) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Маехары", "маехара"),  # a foreign surname in -а the dictionary does not know
+        ("Такахары", "такахара"),
+        ("Маехара", None),  # already nominative
+        ("Сейджи", None),  # indeclinable
+        ("Нетребко", None),  # indeclinable, has a nominative reading
+    ],
+)
+def test_an_unknown_surname_in_a_declines_back(word: str, expected: str | None) -> None:
+    assert declined_a_stem(word) == expected
