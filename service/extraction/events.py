@@ -209,8 +209,9 @@ class _EntityIndex:
             seen = [(p, e) for p, e in self.titled.get(key, []) if p < position]
             if seen:
                 return max(seen, key=lambda pe: pe[0])[1]
-        if mods:
-            return None
+        if mods:  # a lead's ``глава японского МИДа`` before the article names him
+            later = {e.key: e for k in keys for p, e in self.titled.get(k, []) if p > position}
+            return next(iter(later.values())) if len(later) == 1 else None
         people = {e.key: e for _, e in self.titled.get(head, [])}
         return next(iter(people.values())) if len(people) == 1 else None
 

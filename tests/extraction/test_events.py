@@ -889,6 +889,15 @@ PARTICIPANT_CASES: list[PartCase] = [
     ),
     # D12: the one who died of a violent cause is its victim, the cause is the trigger
     ("Иван Петров скончался от ран.", "ASSAULT", "ран", [("Иван Петров", "patient")], []),
+    # a title in the lead, before the article names the one person who holds it
+    (
+        "Визит главы японского МИДа в Москву отложен. Об этом сообщил глава МИД Японии "
+        "Сейдзи Маэхара.",
+        "CONSULT",
+        "Визит",
+        [("Сейдзи Маэхара", "agent")],
+        ["глава японского МИДа"],
+    ),
     # a described group: its adjectives agree with the head in the nominative, also those
     # pymorphy also reads as place names (``украинскими``)
     (
