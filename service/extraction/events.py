@@ -215,6 +215,14 @@ class _EntityIndex:
         people = {e.key: e for _, e in self.titled.get(head, [])}
         return next(iter(people.values())) if len(people) == 1 else None
 
+    def institution(self, noun: str) -> Entity | None:
+        """The one organisation of the article named with this noun (``правительство`` or
+        ``его правительство`` after ``японское правительство``), if only one is."""
+        orgs = {
+            e.key: e for _, _, e in self.spans if e.type == "ORG" and noun in _fold(e.name).split()
+        }
+        return next(iter(orgs.values())) if len(orgs) == 1 else None
+
     def person_before(self, position: int, gender: str) -> Entity | None:
         """What ``он``/``она`` at ``position`` refers to (the resolver sources share)."""
         found = pronouns.person_before(self.parsed, position, gender)
@@ -784,6 +792,23 @@ def _titled(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | 
     return ents.titled_person(lemma(arg), mods, arg.start)
 
 
+_POSSESSIVES = {"его", "ее", "её", "их", "свой"}
+
+
+def _bare_institution(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | None:
+    """A bare or possessed institution noun (``правительство``, ``его правительство``) is the
+    organisation the article named with it, when it named only one."""
+    if arg.pos != "NOUN" or not is_group(arg, lemma, s.kids):
+        return None
+    if any(
+        k.rel not in ("det", "case", "punct", "cc")
+        or (k.rel == "det" and lemma(k) not in _POSSESSIVES)
+        for k in s.kids(arg)
+    ):
+        return None
+    return ents.institution(lemma(arg))
+
+
 def _plural_antecedent(
     s: _Sent, pron: Tok, lemma: _Lemmas, ents: _EntityIndex
 ) -> str | list[Entity] | None:
@@ -999,6 +1024,8 @@ def _event(
             found = [person] if person is not None else []
         elif not found and (titled := _titled(s, arg, lemma, ents)) is not None:
             found = [titled]
+        elif not found and (org := _bare_institution(s, arg, lemma, ents)) is not None:
+            found = [org]
         elif not found and is_group(arg, lemma, s.kids):
             # ``полиция``, ``сотрудники розыска``: a participant that is no entity; only as a
             # direct argument (``в 24 странах`` is a setting, not a partner)
