@@ -30,8 +30,8 @@ from natasha.norm import normalize, syntax_normalize
 from service.extraction.gazetteer import Gazetteer, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
-from service.extraction.nlp import models
 from service.extraction.morph import declined_a_stem, nominative_phrase
+from service.extraction.nlp import models
 from service.extraction.parsed import Parsed
 from service.extraction.roles import (
     RoleMention,
