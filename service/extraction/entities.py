@@ -742,8 +742,8 @@ def _person_word(word: str, tok: DocToken) -> str:
     if not is_plural_surname(tok):
         if word.lower() != tok.text.lower() or not tok.text[:1].isupper():
             return word
-        oblique = (tok.feats or {}).get("Case", "Nom") != "Nom" or tok.text.endswith("ы")
-        lemma = declined_a_stem(tok.text) if oblique else None  # no nominative ends in -ы
+        # only the genitive in -ы: a name in -у, -е, -ой may be indeclinable (``Шойгу``)
+        lemma = declined_a_stem(tok.text) if tok.text.endswith("ы") else None
         return lemma.capitalize() if lemma else word
     best = parse_best(word, "Surn")
     if best is None:

@@ -223,7 +223,7 @@ def nominative_phrase(words: list[tuple[str, dict[str, str]]], head: int) -> str
 
 def declined_a_stem(word: str) -> str | None:
     """A name the dictionary does not know, ending in ``-а`` and read in an oblique case
-    (``Маехары``, ``Маехаре``), in the nominative (``маехара``): foreign surnames ending in
+    (``Маехары``), in the nominative (``маехара``): foreign surnames ending in
     ``-а`` decline like feminine nouns. The tagger's case is not trusted (it reads unknown
     names as nominative); a word with a nominative singular reading stays as it is."""
     readings = [p for p in _parses(word.lower()) if p.tag.POS == "NOUN"]
