@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from service.extraction import pronouns
 from service.extraction.event_groups import group_name, is_group, is_person_name
 from service.extraction.lexicon import (
+    NAME_DESCRIPTORS,
     ACT_NOUNS,
     AID_GOODS,
     ANAPHORIC_DETS,
@@ -792,6 +793,17 @@ def _titled(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | 
     return ents.titled_person(lemma(arg), mods, arg.start)
 
 
+def _described_name(s: _Sent, arg: Tok, entity: Entity, lemma: _Lemmas) -> str:
+    """A quoted name keeps the kind noun before it (``газеты «Правда»`` → ``газета
+    «Правда»``): the kind says what the name is."""
+    i = s.index[arg.i]
+    if lemma(arg) not in NAME_DESCRIPTORS or entity.type != "ORG" or i + 1 >= len(s.tokens):
+        return entity.name
+    if s.tokens[i + 1].text not in ("«", '"', "“") or "«" in entity.name:
+        return entity.name
+    return f"{lemma(arg)} «{entity.name}»"
+
+
 _POSSESSIVES = {"его", "ее", "её", "их", "свой"}
 
 
@@ -1052,7 +1064,9 @@ def _event(
                 continue  # ``в Эфиопии``, ``к Кронштадтскому бульвару``: where, not who
             entity = ents.canonical(entity)
             if entity.key not in parts:
-                parts[entity.key] = Participant(entity.key, entity.name, role)
+                parts[entity.key] = Participant(
+                    entity.key, _described_name(s, arg, entity, lemma), role
+                )
 
     pronoun_subject = False
     top = s.head(trigger) if trigger.pos == "NOUN" else None

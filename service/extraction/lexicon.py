@@ -104,6 +104,8 @@ PERSON_OBJECT_VERBS: Final = _set("person_object_verbs")
 TERRITORY_NOUNS: Final = _set("territory_nouns")
 # Partners that make a talk an interview (D19).
 PRESS_NOUNS: Final = _set("press_nouns")
+# Kind nouns kept before a quoted name (``газета «Правда»``).
+NAME_DESCRIPTORS: Final = _set("name_descriptors")
 # Heads that stand for a count of people (``тысячи сторонников``).
 QUANTITY_NOUNS: Final = _set("quantity_nouns")
 # Subjects that make their clause a protest (D30).
