@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from service.extraction import pronouns
 from service.extraction.event_groups import group_name, is_group, is_person_name
 from service.extraction.lexicon import (
-    NAME_DESCRIPTORS,
     ACT_NOUNS,
     AID_GOODS,
     ANAPHORIC_DETS,
@@ -35,6 +34,7 @@ from service.extraction.lexicon import (
     LIGHT_SUBJECT_VERBS,
     LIGHT_VERBS,
     MODE_HINTS,
+    NAME_DESCRIPTORS,
     NEGATING_HEADS,
     NEGATING_VERBS,
     PARTICIPANT_HEADS,
