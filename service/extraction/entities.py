@@ -30,7 +30,7 @@ from natasha.norm import normalize, syntax_normalize
 from service.extraction.gazetteer import Gazetteer, Known, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
-from service.extraction.morph import analyzer
+from service.extraction.morph import analyzer, declined_a_stem, nominative_phrase
 from service.extraction.nlp import models
 from service.extraction.parsed import Parsed
 from service.extraction.places import (
@@ -1250,8 +1250,10 @@ def _normal(m: Mention) -> str:
         return m.name_hint
     if m.type == "ORG":
         if len(m.tokens) > 1 and m.tokens[0].text[0].islower():
-            # "мэрии Москвы" -> "мэрия Москвы": inflect the head only
-            return _lem(m.tokens[0]) + " " + " ".join(t.text for t in m.tokens[1:])
+            # "мэрии Москвы" -> "мэрия Москвы", "японского правительства" -> "японское
+            # правительство": the head noun and its adjectives, the rest as written
+            head = next((i for i, t in enumerate(m.tokens) if t.pos in ("NOUN", "PROPN")), 0)
+            return nominative_phrase([(t.text, t.feats or {}) for t in m.tokens], head)
         return str(syntax_normalize(vocab, m.tokens))
     name = str(normalize(vocab, m.tokens))
     if m.type == "PER":
@@ -1260,9 +1262,14 @@ def _normal(m: Mention) -> str:
 
 
 def _person_word(word: str, tok: DocToken) -> str:
-    """natasha leaves plural surnames alone ("Сафаровых"): make them singular nominative."""
+    """natasha leaves plural surnames alone ("Сафаровых"): make them singular nominative;
+    and names it does not know ("Маехары"): decline them back when they end in ``-а``."""
     if not is_plural_surname(tok):
-        return word
+        if word.lower() != tok.text.lower() or not tok.text[:1].isupper():
+            return word
+        # only the genitive in -ы: a name in -у, -е, -ой may be indeclinable (``Шойгу``)
+        lemma = declined_a_stem(tok.text) if tok.text.endswith("ы") else None
+        return lemma.capitalize() if lemma else word
     best = parse_best(word, "Surn")
     if best is None:
         return word

@@ -35,8 +35,10 @@ def _parse(token: Tok, lemma: str) -> pymorphy3.analyzer.Parse | None:
     want_num = {"Sing": "sing", "Plur": "plur"}.get(feats.get("Number", ""))
     best = None
     for p in _parses(token.text.lower()):
-        if p.normal_form.replace("ё", "е") != lemma or _NAME_TAGS & set(p.tag.grammemes):
+        if p.normal_form.replace("ё", "е") != lemma:
             continue
+        if p.tag.POS == "NOUN" and _NAME_TAGS & set(p.tag.grammemes):
+            continue  # a name reading; ``украинскими`` (Geox) is still an adjective
         if (want_case is None or p.tag.case == want_case) and (
             want_num is None or p.tag.number == want_num
         ):
@@ -159,19 +161,40 @@ def group_name(
         k += 1
     if names:
         return " ".join([*words, *names])
-    genitive = [
-        c
-        for c in kids(token)
-        if c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen" and index[c.i] > here
-    ]
-    if genitive:
-        stop = index[genitive[0].i]
-        if stop <= k + 3 and all(t.pos not in ("PUNCT", "ADP") for t in tokens[k : stop + 1]):
-            end = stop
-            while end + 1 < len(tokens) and tokens[end + 1].rel in ("flat", "flat:name", "amod"):
-                end += 1
-            words.extend(t.text for t in tokens[k : end + 1])
+    end = _genitive_chain(token, tokens, index, kids, k - 1)
+    words.extend(t.text for t in tokens[k : end + 1])
     return " ".join(words)
+
+
+def _genitive_chain(
+    token: Tok, tokens: list[Tok], index: dict[int, int], kids: Kids, end: int
+) -> int:
+    """Where the genitive complements of ``token`` end, each one's own genitive included
+    (``организаторы захвата завода Visteon``, ``сотрудники мэрии Москвы``); ``end`` is the
+    last word of the phrase so far. Up to three links, each within four words, no comma or
+    preposition between."""
+    for _ in range(3):
+        genitive = [
+            c
+            for c in kids(token)
+            if c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen" and index[c.i] > end
+        ]
+        if not genitive:
+            return end
+        stop = index[genitive[0].i]
+        if stop > end + 4 or any(t.pos in ("PUNCT", "ADP") for t in tokens[end + 1 : stop + 1]):
+            return end
+        end = stop
+        while end + 1 < len(tokens) and tokens[end + 1].rel in ("flat", "flat:name", "amod"):
+            end += 1
+        if (
+            end + 1 < len(tokens)
+            and tokens[end + 1].pos == "PROPN"
+            and tokens[end + 1].head == genitive[0].i
+        ):
+            end += 1  # ``завода Visteon``: a name in apposition
+        token = genitive[0]
+    return end
 
 
 def is_person_name(token: Tok) -> bool:

@@ -19,15 +19,22 @@ from service.extraction.lexicon import (
     ACT_NOUNS,
     AID_GOODS,
     ANAPHORIC_DETS,
+    ANNOUNCE_VERBS,
     BELIEF_VERBS,
     BLOCKABLE_NOUNS,
+    CASE_NOUNS,
     CLAIM_NOUNS,
     COUNT_HEADS,
+    DEATH_VERBS,
+    DECISION_NOUNS,
+    FIRING_LEMMAS,
     FRAMING_TYPES,
+    GROUP_NOUNS,
     INTENT_WORDS,
     LIGHT_SUBJECT_VERBS,
     LIGHT_VERBS,
     MODE_HINTS,
+    NAME_DESCRIPTORS,
     NEGATING_HEADS,
     NEGATING_VERBS,
     PARTICIPANT_HEADS,
@@ -38,9 +45,11 @@ from service.extraction.lexicon import (
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
     REPORTED_CUES,
+    SETTING_PREPS,
     SPEECH_VERBS,
     SUPPLY_LEMMAS,
     TERRITORY_NOUNS,
+    TITLE_SYNONYMS,
     TRIGGERS,
     WRAPPER_NOUNS,
     Sense,
@@ -63,6 +72,15 @@ from service.extraction.parsed import Parsed, Sent, Tok
 _PLACE_PREPS = words("в во на над под у около возле близ вблизи из под")
 _AGAINST_PREPS = words("по против на над")
 _WITH_PREPS = words("с со между")
+# ``по``/``на`` name a victim only for violence, threats, blame and demands (``удар по``,
+# ``напали на``, ``жалоба на``, ``настаивать на``) and a seizure (``арест на имущество``);
+# after an arrest or a ban they say where or why (``задержан на границе``, ``арестован по
+# решению суда``). ``против`` names one for any victim type.
+_AGAINST_TYPES = {
+    "по": words("ASSAULT THREATEN ACCUSE REQUEST"),
+    "на": words("ASSAULT THREATEN ACCUSE REQUEST"),
+    "над": words("ASSAULT THREATEN ACCUSE"),
+}
 # Prepositions of an oblique that still names a party to the event (not a place or a cause).
 _ADDRESSEE_PREPS = words("к у")  # whom a request is made of
 _PARTNER_PREPS = words("к у от перед для через")
@@ -79,6 +97,9 @@ _FRAMED_RELS = words("xcomp ccomp obj iobj nmod obl advcl acl csubj")
 _NAMING_VERBS = words("назвать называть")
 _FUTURE_AUX = words("буду будешь будет будем будете будут")
 _THIRD_PERSON = words("он она они")  # an actor the text names, even when we cannot resolve it
+# Verbs whose doer is a dative (``полиции удалось задержать``).
+_EXPERIENCER_VERBS = words("удаться удаваться прийтись приходиться предстоять")
+_PLACE_RELATIVES = words("где куда")
 _MAX_CLIMB = 4
 _MAX_LOCATION_DISTANCE = 12  # tokens, for the linear fallback
 
@@ -189,10 +210,19 @@ class _EntityIndex:
             seen = [(p, e) for p, e in self.titled.get(key, []) if p < position]
             if seen:
                 return max(seen, key=lambda pe: pe[0])[1]
-        if mods:
-            return None
+        if mods:  # a lead's ``глава японского МИДа`` before the article names him
+            later = {e.key: e for k in keys for p, e in self.titled.get(k, []) if p > position}
+            return next(iter(later.values())) if len(later) == 1 else None
         people = {e.key: e for _, e in self.titled.get(head, [])}
         return next(iter(people.values())) if len(people) == 1 else None
+
+    def institution(self, noun: str) -> Entity | None:
+        """The one organisation of the article named with this noun (``правительство`` or
+        ``его правительство`` after ``японское правительство``), if only one is."""
+        orgs = {
+            e.key: e for _, _, e in self.spans if e.type == "ORG" and noun in _fold(e.name).split()
+        }
+        return next(iter(orgs.values())) if len(orgs) == 1 else None
 
     def person_before(self, position: int, gender: str) -> Entity | None:
         """What ``он``/``она`` at ``position`` refers to (the resolver sources share)."""
@@ -222,6 +252,7 @@ def _fold(name: str) -> str:
 def _title_keys(head: str, mods: list[str]) -> list[str]:
     """``президент`` + ``россия``/``российский`` → ``президент``, ``президент|росс``: a
     country's noun and adjective share their first letters."""
+    head = TITLE_SYNONYMS.get(head, head)
     return [head, *(f"{head}|{m[:4]}" for m in mods if len(m) > 3)]
 
 
@@ -268,23 +299,26 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
     if _future_marked(s, pred, lemma):
         return "hypothetical"
     if pred.pos == "NOUN":  # a noun event takes the mood of the verb it stands in
-        verb = next((a for a in s.ancestors(pred) if a.pos in ("VERB", "AUX")), None)
+        verb = next((a for a in _clause_ancestors(s, pred) if a.pos in ("VERB", "AUX")), None)
         if verb is not None and _future_marked(s, verb, lemma):
             return "hypothetical"
-    if any(lemma(k) in INTENT_WORDS for k in s.kids(trigger, "amod")):
+        if pred.rel in _SUBJECT_RELS and verb is not None and lemma(verb) in INTENT_WORDS:
+            return "hypothetical"  # ``визит ожидается в мае``, ``встреча планируется``
+    if any(lemma(k) in INTENT_WORDS for k in s.kids(trigger, "amod", "acl")):
         return "hypothetical"  # ``запланированный визит``, ``предстоящие переговоры``
     reported = quoted or _as_someone_says(s, lemma)
     node = pred
     for _ in range(_MAX_CLIMB):
-        if node.rel in ("conj", "parataxis", "root", "nsubj", "nsubj:pass"):
-            break  # a subject is not what its verb asks for or reports
+        if node.rel in ("conj", "parataxis", "root", "nsubj", "nsubj:pass", "acl:relcl", "acl"):
+            break  # a subject, or a relative or participle clause, asserts on its own
         anc = _effective_head(s, node, lemma)
         if anc is None:
             break
         if lemma(anc) in INTENT_WORDS:
             return "hypothetical"
         framing = lemma(anc) in SPEECH_VERBS or lemma(anc) in BELIEF_VERBS
-        if framing and node.rel in ("ccomp", "xcomp", "parataxis", "obj"):
+        about = _case(s, node, lemma) in ("о", "об")  # ``сообщила о задержании``
+        if framing and (node.rel in ("ccomp", "xcomp", "parataxis", "obj") or about):
             reported = True
         node = anc
     root = node
@@ -293,6 +327,16 @@ def _modality(s: _Sent, pred: Tok, trigger: Tok, lemma: _Lemmas, quoted: bool) -
     if _has_reported_cue(s):
         reported = True
     return "reported" if reported else "asserted"
+
+
+def _clause_ancestors(s: _Sent, token: Tok) -> Iterator[Tok]:
+    """The ancestors of ``token`` up to the edge of its relative or participle clause."""
+    node = token
+    for anc in s.ancestors(token):
+        if node.rel in ("acl:relcl", "acl"):
+            return
+        yield anc
+        node = anc
 
 
 def _has_reported_cue(s: _Sent) -> bool:
@@ -337,6 +381,14 @@ def _agent_arg(s: _Sent, pred: Tok, lemma: _Lemmas) -> tuple[Tok, bool] | None:
         for kid in s.kids(node, *_SUBJECT_RELS):
             passive = kid.rel == "nsubj:pass" or (node.feats or {}).get("Voice") == "Pass"
             return kid, passive
+        if node is not pred and lemma(node) in _EXPERIENCER_VERBS:
+            for kid in s.kids(node, "iobj", "obl"):  # ``полиции удалось задержать``
+                if (kid.feats or {}).get("Case") == "Dat" and not _case(s, kid, lemma):
+                    return kid, False
+        host = _relative_host(s, node, lemma)
+        if host is not None:  # ``приехал в Китай, где встретился с …``
+            node = host
+            continue
         head = _effective_head(s, node, lemma)
         if head is None:
             break
@@ -346,10 +398,24 @@ def _agent_arg(s: _Sent, pred: Tok, lemma: _Lemmas) -> tuple[Tok, bool] | None:
             # ``Кан сообщил, что будет вести переговоры``: the speaker is the dropped subject
             said = _speaker_subject(s, node, head)
             return (said, False) if said is not None else _subject_before(s, pred)
-        if node.rel not in ("xcomp", "conj", "advcl", "nmod", "obl") and head is s.head(node):
+        climbs = node.rel in ("xcomp", "conj", "advcl", "nmod", "obl")
+        climbs = climbs or (node.rel == "csubj" and lemma(head) in _EXPERIENCER_VERBS)
+        if not climbs and head is s.head(node):
             break
         node = head
     return _subject_before(s, pred)
+
+
+def _relative_host(s: _Sent, clause: Tok, lemma: _Lemmas) -> Tok | None:
+    """The verb of the clause a ``где``/``куда`` clause hangs from by its place noun: the
+    place clause shares its subject (``прибыл в Москву, где провёл переговоры``)."""
+    if clause.rel != "acl:relcl" or not any(
+        lemma(k) in _PLACE_RELATIVES for k in s.kids(clause, "advmod")
+    ):
+        return None
+    place = s.head(clause)
+    verb = s.head(place) if place is not None else None
+    return verb if verb is not None and verb.pos in ("VERB", "AUX") else None
 
 
 def _speaker_subject(s: _Sent, clause: Tok, speech: Tok) -> Tok | None:
@@ -511,7 +577,11 @@ def _date(
 
 def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole | None:
     """The role of a non-subject argument, or None when it is no participant."""
+    if arg.rel in ("amod", "det"):
+        return None  # ``с рабочей поездкой``: a modifier, whatever its case
     prep = _case(s, arg, lemma)
+    if prep == "по" and lemma(arg) in CASE_NOUNS:
+        return None  # ``арестованы по делу X``: what the case is about, not a party
     case = (arg.feats or {}).get("Case")
     if arg.rel in ("obj", "iobj") and not prep:
         return "patient" if sense.type in _VICTIM_TYPES else "other"
@@ -525,7 +595,8 @@ def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole |
         return "patient"  # ``проверка в отношении депутата``
     if prep in _WITH_PREPS:
         return "other"
-    if prep in _AGAINST_PREPS and sense.type in _VICTIM_TYPES:
+    seized = prep == "на" and sense.mode == "seize"
+    if prep in _AGAINST_PREPS and (sense.type in _AGAINST_TYPES.get(prep, _VICTIM_TYPES) or seized):
         return "patient"
     if arg.rel == "nmod" and not prep:  # ``визит Путина``, ``задержание журналиста``
         if (arg.feats or {}).get("Case") == "Gen":
@@ -534,6 +605,74 @@ def _role(s: _Sent, arg: Tok, sense: Sense, lemma: _Lemmas) -> ParticipantRole |
     if arg.rel in ("obl", "nmod", "iobj") and prep in _PARTNER_PREPS:
         return "other"  # ``обратился к президенту``, ``попросил защиты у полиции``
     return None
+
+
+def _institution_obliques(s: _Sent, verb: Tok, lemma: _Lemmas, ents: _EntityIndex) -> list[Tok]:
+    """``в полиции задержали``, ``в МИД осудили``: an impersonal plural verb (no subject) whose
+    ``в``/``на`` oblique is an organisation or an institution noun names who acted."""
+    feats = verb.feats or {}
+    if feats.get("Number") != "Plur" or feats.get("Voice") == "Pass" or s.kids(verb, "nsubj"):
+        return []
+    if any(k.rel == "aux:pass" for k in s.kids(verb)):
+        return []
+    found = []
+    for kid in s.kids(verb, "obl"):
+        if _case(s, kid, lemma) not in ("в", "во", "на"):
+            continue
+        entity = ents.of(kid)
+        institution = lemma(kid) in GROUP_NOUNS and (kid.feats or {}).get("Animacy") != "Anim"
+        if (entity is not None and entity.type == "ORG") or (entity is None and institution):
+            found.append(kid)
+    return found
+
+
+def _nested_arguments(
+    s: _Sent, root: Tok, sense: Sense, lemma: _Lemmas
+) -> list[tuple[Tok, ParticipantRole]]:
+    """Arguments the parser hangs one level too deep: the dative owner of a body part hit
+    (``выстрелил в спину Петрову``) and the partner of talks about something (``переговоры о
+    мире с Россией``)."""
+    out: list[tuple[Tok, ParticipantRole]] = []
+    for kid in s.kids(root, "obl", "nmod"):
+        prep = _case(s, kid, lemma)
+        for sub in s.kids(kid, "iobj", "nmod", "obl"):
+            sub_prep = _case(s, sub, lemma)
+            dative = not sub_prep and (sub.feats or {}).get("Case") == "Dat"
+            if sense.type == "ASSAULT" and prep in ("в", "по") and dative:
+                out.append((sub, "patient"))
+            about = prep in ("о", "об", "обо")
+            if (
+                sense.type in ("CONSULT", "AGREE", "COOPERATE")
+                and about
+                and sub_prep in _WITH_PREPS
+            ):
+                out.append((sub, "other"))
+    return out
+
+
+def _layoff(s: _Sent, roots: list[Tok], parts: dict[str, Participant]) -> bool:
+    """No one fires, and those let go are a count of people (D6)."""
+    if any(p.role == "agent" for p in parts.values()):
+        return False
+    return any(any(n.rel.startswith("nummod") for n in s.kids(k)) for r in roots for k in s.kids(r))
+
+
+def _announcer(s: _Sent, noun: Tok, lemma: _Lemmas) -> Tok | None:
+    """Who announces or decides an act of their own (``объявил о введении санкций``, ``принял
+    решение о высылке``, ``заявил о поддержке``, D2): the subject of that verb does the act."""
+    if noun.rel == "nmod" and _case(s, noun, lemma) == "":
+        noun = s.head(noun) or noun  # ``о введении санкций``: the act noun's own head
+    if _case(s, noun, lemma) not in ("о", "об"):
+        return None
+    head = s.head(noun)
+    if head is not None and head.pos == "NOUN" and lemma(head) in DECISION_NOUNS:
+        head = s.head(head)  # ``принял решение о …``
+    if head is None or head.pos not in ("VERB", "AUX"):
+        return None
+    if lemma(head) not in ANNOUNCE_VERBS and lemma(head) not in LIGHT_VERBS | {"принять"}:
+        return None
+    subject = _agent_arg(s, head, lemma)
+    return subject[0] if subject is not None and not subject[1] else None
 
 
 def _mode(s: _Sent, sense: Sense, tokens: Iterable[Tok], lemma: _Lemmas) -> str | None:
@@ -569,10 +708,28 @@ def _noun_objects(s: _Sent, verb: Tok, rels: tuple[str, ...], lemma: _Lemmas) ->
     # ``совершить попытку покушения``: the attempt wraps the event noun.
     kids += [n for k in kids if lemma(k) in WRAPPER_NOUNS for n in s.kids(k, "nmod")]
     for kid in kids:
-        if kid.pos == "NOUN" and lemma(kid) in TRIGGERS:
+        if kid.pos == "NOUN" and _noun_sense(s, kid, lemma) is not None:
             found.append(kid)
             found.extend(c for c in s.kids(kid, "conj") if lemma(c) in TRIGGERS)
     return found
+
+
+def _noun_sense(s: _Sent, noun: Tok, lemma: _Lemmas) -> Sense | None:
+    """A lexicon noun, or a noun made an event by its modifier (``протестная акция``)."""
+    sense = TRIGGERS.get(lemma(noun))
+    if sense is not None:
+        return sense
+    for kid in s.kids(noun, "amod"):
+        phrase = PHRASES.get((lemma(noun), lemma(kid)))
+        if phrase is not None:
+            return phrase
+    return None
+
+
+def _sense_of(s: _Sent, noun: Tok, lemma: _Lemmas) -> Sense:
+    sense = _noun_sense(s, noun, lemma)
+    assert sense is not None  # only called on nouns ``_noun_objects`` found
+    return sense
 
 
 def _has_agent(s: _Sent, token: Tok) -> bool:
@@ -636,19 +793,55 @@ def _titled(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | 
     return ents.titled_person(lemma(arg), mods, arg.start)
 
 
-def _plural_antecedent(s: _Sent, pron: Tok, lemma: _Lemmas, ents: _EntityIndex) -> str | None:
-    """The nearest plural group noun before ``они`` in this or the previous sentence."""
+def _described_name(s: _Sent, arg: Tok, entity: Entity, lemma: _Lemmas) -> str:
+    """A quoted name keeps the kind noun before it (``газеты «Правда»`` → ``газета
+    «Правда»``): the kind says what the name is."""
+    i = s.index[arg.i]
+    if lemma(arg) not in NAME_DESCRIPTORS or entity.type != "ORG" or i + 1 >= len(s.tokens):
+        return entity.name
+    if s.tokens[i + 1].text not in ("«", '"', "“") or "«" in entity.name:
+        return entity.name
+    return f"{lemma(arg)} «{entity.name}»"
+
+
+_POSSESSIVES = {"его", "ее", "её", "их", "свой"}
+
+
+def _bare_institution(s: _Sent, arg: Tok, lemma: _Lemmas, ents: _EntityIndex) -> Entity | None:
+    """A bare or possessed institution noun (``правительство``, ``его правительство``) is the
+    organisation the article named with it, when it named only one."""
+    if arg.pos != "NOUN" or not is_group(arg, lemma, s.kids):
+        return None
+    if any(
+        k.rel not in ("det", "case", "punct", "cc")
+        or (k.rel == "det" and lemma(k) not in _POSSESSIVES)
+        for k in s.kids(arg)
+    ):
+        return None
+    return ents.institution(lemma(arg))
+
+
+def _plural_antecedent(
+    s: _Sent, pron: Tok, lemma: _Lemmas, ents: _EntityIndex
+) -> str | list[Entity] | None:
+    """What ``они`` refers to: the nearest plural group noun in the nominative, or the nearest
+    subject coordinating named actors (``Путин и Си прибыли … Они провели``), in this or the
+    previous sentence."""
     parsed = s.parsed
     sent_no = pron.sent
     for j in range(pron.i - 1, -1, -1):
         tok = parsed.toks[j]
         if tok.sent < sent_no - 1:
             return None
+        other = s if tok.sent == sent_no else _Sent(parsed, parsed.sents[tok.sent])
+        if tok.rel in _SUBJECT_RELS and other.kids(tok, "conj"):
+            named = [ents.of(t) for t in [tok, *other.kids(tok, "conj")]]
+            if all(e is not None for e in named):
+                return [e for e in named if e is not None]
         if tok.pos != "NOUN" or tok.feats.get("Number") != "Plur" or ents.of(tok) is not None:
             continue
         if tok.feats.get("Case") != "Nom":
             continue
-        other = s if tok.sent == sent_no else _Sent(parsed, parsed.sents[tok.sent])
         if is_group(tok, lemma, other.kids):
             return group_name(tok, other.tokens, other.index, lemma, other.kids)
     return None
@@ -662,9 +855,36 @@ def _before_comma(s: _Sent, token: Tok) -> Tok | None:
         i -= 1
     if i < 1 or s.tokens[i].text != ",":
         return None
-    noun = s.tokens[i - 1]
+    i -= 1
+    if s.tokens[i].text == ")":  # ``блогера Петрова (Petrov), который``: skip the gloss
+        while i > 0 and s.tokens[i].text != "(":
+            i -= 1
+        i -= 1
+    noun = s.tokens[max(i, 0)]
     while noun.rel in ("flat", "flat:name", "flat:foreign") and s.head(noun) is not None:
         noun = s.head(noun)  # type: ignore[assignment]
+    return noun
+
+
+def _agrees(pron: Tok, noun: Tok) -> bool:
+    """``который`` agrees with its noun in number (and gender in the singular)."""
+    a, b = pron.feats or {}, noun.feats or {}
+    for feat in ("Number", "Gender"):
+        if a.get(feat) and b.get(feat) and a[feat] != b[feat]:
+            return feat == "Gender" and a.get("Number") == "Plur"
+    return True
+
+
+def _antecedent(s: _Sent, pron: Tok) -> Tok | None:
+    """The noun a ``который`` clause is about: the parser's head of the relative clause when
+    it agrees, else the nominal right before the comma (``авторов и блогера Петрова, который``)."""
+    clause = next((a for a in s.ancestors(pron) if a.rel == "acl:relcl"), None)
+    noun = s.head(clause) if clause is not None else None
+    if noun is not None and _agrees(pron, noun):
+        return noun
+    near = _before_comma(s, pron)
+    if near is not None and (noun is None or _agrees(pron, near)):
+        return near
     return noun
 
 
@@ -727,11 +947,11 @@ def _verb_candidate(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) ->
     if lem in LIGHT_VERBS:
         nouns = _noun_objects(s, token, ("obj", "nsubj:pass"), lemma)
         if nouns:
-            return _Candidate(TRIGGERS[lemma(nouns[0])], nouns[0], token, nouns)
+            return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
     if lem in LIGHT_SUBJECT_VERBS or lem in NEGATING_VERBS:
         nouns = _noun_objects(s, token, ("nsubj",), lemma)
         if nouns:
-            return _Candidate(TRIGGERS[lemma(nouns[0])], nouns[0], token, nouns)
+            return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
     sense = TRIGGERS.get(lem)
     if sense is None:
         return _protesters_act(s, token, lemma)
@@ -788,8 +1008,7 @@ def _event(
         addressee = sense.type == "REQUEST" and prep in _ADDRESSEE_PREPS  # ``к властям``
         direct = role != "other" or prep in _WITH_PREPS or addressee
         if lemma(arg) == "который":  # ``брат, на которого … совершено покушение``
-            clause = next((a for a in s.ancestors(arg) if a.rel == "acl:relcl"), None)
-            noun = s.head(clause) if clause is not None else _before_comma(s, arg)
+            noun = _antecedent(s, arg)
             if noun is not None and noun is not arg and noun.pos in ("NOUN", "PROPN"):
                 add(noun, role)
             return
@@ -805,15 +1024,20 @@ def _event(
         if not found and arg.pos == "PRON" and lemma(arg) == "они" and direct:
             # ``они содержатся …``: the people last named in the plural, here or just before
             group = _plural_antecedent(s, arg, lemma, ents)
-            if group is not None:
+            if isinstance(group, str):
                 parts.setdefault("g:" + group.lower(), Participant(None, group, role))
-            return
+                return
+            found = group or []
+            if not found:
+                return
         agreement = pronouns.AGREEMENT.get(lemma(arg))
         if not found and arg.pos == "PRON" and agreement and agreement[1] == "Sing":
             person = ents.person_before(arg.start, agreement[0])
             found = [person] if person is not None else []
         elif not found and (titled := _titled(s, arg, lemma, ents)) is not None:
             found = [titled]
+        elif not found and (org := _bare_institution(s, arg, lemma, ents)) is not None:
+            found = [org]
         elif not found and is_group(arg, lemma, s.kids):
             # ``полиция``, ``сотрудники розыска``: a participant that is no entity; only as a
             # direct argument (``в 24 странах`` is a setting, not a partner)
@@ -840,7 +1064,9 @@ def _event(
                 continue  # ``в Эфиопии``, ``к Кронштадтскому бульвару``: where, not who
             entity = ents.canonical(entity)
             if entity.key not in parts:
-                parts[entity.key] = Participant(entity.key, entity.name, role)
+                parts[entity.key] = Participant(
+                    entity.key, _described_name(s, arg, entity, lemma), role
+                )
 
     pronoun_subject = False
     top = s.head(trigger) if trigger.pos == "NOUN" else None
@@ -873,16 +1099,24 @@ def _event(
             break
         holder_of = above
     holder = s.head(pred) if pred.pos == "NOUN" and pred.rel in ("obl", "obj", "nmod") else None
-    if holder is not None and lemma(holder) in INTENT_WORDS and not cand.nouns:
+    setting = _case(s, pred, lemma) in SETTING_PREPS  # ``накануне визита X``
+    if holder is not None and lemma(holder) in INTENT_WORDS and not cand.nouns and not setting:
         # ``готов к диалогу``, ``намерен добиться встречи``: the one ready does it (D21)
         subject = _agent_arg(s, holder, lemma)
         if subject is not None:
             add(subject[0], "agent")
+    announcer = _announcer(s, pred, lemma) if holder is not None and not setting else None
+    if announcer is not None:  # ``объявил о введении санкций``, ``принял решение о высылке``
+        add(announcer, "agent")
     if pred.pos != "NOUN":
         subject = _agent_arg(s, pred, lemma)
         if subject is not None and subject[0] not in cand.nouns:
-            add(subject[0], "patient" if subject[1] else "agent")
+            victim = subject[1] or lemma(pred) in DEATH_VERBS  # ``скончался от ран``
+            add(subject[0], "patient" if victim else "agent")
             pronoun_subject = lemma(subject[0]) in _THIRD_PERSON
+    if pred.pos != "NOUN" and not parts:
+        for kid in _institution_obliques(s, pred, lemma, ents):
+            add(kid, "agent")  # ``в МИД Франции осудили …``: the institution acts
     for root in roots:
         for kid in s.kids(root):
             if kid in cand.nouns or kid.rel in _SUBJECT_RELS:
@@ -890,12 +1124,16 @@ def _event(
             role = _role(s, kid, sense, lemma)
             if role is not None:
                 add(kid, role)
+        for kid, role in _nested_arguments(s, root, sense, lemma):
+            add(kid, role)
     if sense.type == "CONSULT" and any(
         lemma(k) in PRESS_NOUNS and _case(s, k, lemma) in _WITH_PREPS
         for r in roots
         for k in s.kids(r)
     ):
         return None  # an interview or press meeting is no consultation (D19)
+    if lemma(trigger) in FIRING_LEMMAS and _layoff(s, roots, parts):
+        return None  # ``увольнение 625 человек``: layoffs are commerce (D6)
     if not parts and location is None and not pronoun_subject:
         return None  # an event names someone or somewhere; a bare noun refers, not reports
     if (

@@ -104,6 +104,8 @@ PERSON_OBJECT_VERBS: Final = _set("person_object_verbs")
 TERRITORY_NOUNS: Final = _set("territory_nouns")
 # Partners that make a talk an interview (D19).
 PRESS_NOUNS: Final = _set("press_nouns")
+# Kind nouns kept before a quoted name (``газета «Правда»``).
+NAME_DESCRIPTORS: Final = _set("name_descriptors")
 # Heads that stand for a count of people (``тысячи сторонников``).
 QUANTITY_NOUNS: Final = _set("quantity_nouns")
 # Subjects that make their clause a protest (D30).
@@ -123,3 +125,23 @@ ANAPHORIC_DETS: Final = _set("anaphoric_dets")
 PARTICIPANT_HEADS: Final = _set("participant_heads")
 # Labels that make ``назвать X Y`` praise (SUPPORT) rather than criticism (ACCUSE).
 PRAISE_WORDS: Final = _set("praise_words")
+# Firing verbs and nouns (D6): a counted group let go without an actor is a layoff.
+FIRING_LEMMAS: Final = _set("firing_lemmas")
+# Verbs whose subject is the victim of the violent cause they name (D12).
+DEATH_VERBS: Final = _set("death_verbs")
+# Verbs announcing one's own act (``объявил о введении санкций``, ``заявил о поддержке``) and
+# nouns of a decision (``принял решение о высылке``): their subject does the act.
+ANNOUNCE_VERBS: Final = _set("announce_verbs")
+DECISION_NOUNS: Final = _set("decision_nouns")
+# What a case is about (``по делу X``): not a participant of the arrest or charge.
+CASE_NOUNS: Final = _set("case_nouns")
+# Prepositions that make an event noun a setting of its clause (``накануне визита``);
+# a multi-word preposition is written with ``_`` (``в_ходе``).
+SETTING_PREPS: Final = frozenset(w.replace("_", " ") for w in _set("setting_preps"))
+# Titles written two ways, folded to the first word of their line (``премьер-министр``).
+TITLE_SYNONYMS: Final[dict[str, str]] = {
+    w.replace("_", " "): line.split()[0]
+    for line in _DATA["sets"]["title_synonyms"].splitlines()
+    if line.strip()
+    for w in line.split()
+}

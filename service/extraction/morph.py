@@ -165,3 +165,78 @@ class MorphVocab:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+# Multi-word names in the nominative: ``японского правительства`` → ``японское правительство``.
+_OC_CASES = {
+    "Nom": "nomn",
+    "Gen": "gent",
+    "Dat": "datv",
+    "Acc": "accs",
+    "Ins": "ablt",
+    "Loc": "loct",
+}
+_OC_NUMBERS = {"Sing": "sing", "Plur": "plur"}
+_AGREEING = {"ADJF", "PRTF", "NUMR"}
+
+
+@lru_cache(maxsize=1 << 14)
+def _parses(word: str) -> tuple[Parse, ...]:
+    return tuple(analyzer().parse(word))
+
+
+def _reading(word: str, pos: set[str], feats: dict[str, str]) -> Parse | None:
+    """The reading of ``word`` with one of ``pos`` in the case and number the tagger gave it
+    (the first such reading if none agrees)."""
+    case = _OC_CASES.get(feats.get("Case", ""))
+    number = _OC_NUMBERS.get(feats.get("Number", ""))
+    readings = [p for p in _parses(word.lower()) if p.tag.POS in pos]
+    for p in readings:
+        if (case is None or p.tag.case == case) and (number is None or p.tag.number == number):
+            return p
+    return readings[0] if readings else None
+
+
+def _as_written(form: str, written: str) -> str:
+    return form.capitalize() if written[:1].isupper() else form
+
+
+def nominative_phrase(words: list[tuple[str, dict[str, str]]], head: int) -> str:
+    """``words`` (text, UD feats) with the noun ``words[head]`` put in the nominative, its
+    number kept, and the adjectives before it agreeing with it in number and, in the singular,
+    gender (``японского правительства`` → ``японское правительство``, ``вооружённых сил
+    Украины`` → ``вооружённые силы Украины``); the words after the head stay as written (its
+    genitive complement). A word pymorphy cannot inflect stays as written."""
+    text, feats = words[head]
+    noun = _reading(text, {"NOUN"}, feats)
+    if noun is None:
+        return " ".join(w for w, _ in words)
+    number = noun.tag.number or "sing"
+    capitals = len(text) - len(text.lstrip("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ"))
+    if capitals > 1:  # ``МИДа``: an acronym keeps its letters, not its ending
+        head_word = text[:capitals]
+    else:
+        form = noun.inflect({"nomn", number}) or noun.inflect({"nomn"})
+        head_word = _as_written(form.word, text) if form else text
+    gender = noun.tag.gender if noun.tag.gender in ("masc", "femn", "neut") else "masc"
+    out = []
+    for word, word_feats in words[:head]:
+        adj = _reading(word, _AGREEING, word_feats)
+        want = {"nomn", number} | ({gender} if number == "sing" else set())
+        form = adj.inflect(want) if adj is not None else None
+        out.append(_as_written(form.word, word) if form else word)
+    return " ".join([*out, head_word, *(w for w, _ in words[head + 1 :])])
+
+
+def declined_a_stem(word: str) -> str | None:
+    """A name the dictionary does not know, ending in ``-а`` and read in an oblique case
+    (``Маехары``), in the nominative (``маехара``): foreign surnames ending in
+    ``-а`` decline like feminine nouns. The tagger's case is not trusted (it reads unknown
+    names as nominative); a word with a nominative singular reading stays as it is."""
+    readings = [p for p in _parses(word.lower()) if p.tag.POS == "NOUN"]
+    if any(p.tag.case == "nomn" and p.tag.number == "sing" for p in readings):
+        return None
+    for p in readings:
+        if p.tag.number == "sing" and p.normal_form[-1:] == "а" and p.normal_form != word.lower():
+            return p.normal_form
+    return None

@@ -79,6 +79,18 @@ def test_organisation_takes_its_genitive_country() -> None:
     assert by_name(ents, "США").type == "LOC"
 
 
+def test_an_organisation_named_by_an_adjective_and_a_noun_agrees_in_the_nominative() -> None:
+    ents = entities_of("Решение японского правительства осудили в Пекине.")
+    assert by_name(ents, "японское правительство").type == "ORG"
+
+
+def test_an_unknown_foreign_surname_in_a_is_put_back_in_the_nominative() -> None:
+    ents = entities_of("Визит в Москву министра иностранных дел Японии Сейджи Маехары отложен.")
+    assert by_name(ents, "Сейджи Маехара").type == "PER"
+    # an indeclinable name in -у stays as written
+    assert by_name(entities_of("По словам Шайгу, армия готова."), "Шайгу").type == "PER"
+
+
 def test_mentions_point_into_the_submitted_text(seed_text: str, seed: Extraction) -> None:
     for e in seed.entities:
         for m in e.mentions:

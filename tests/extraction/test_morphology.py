@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from service.extraction.morph import analyzer
+import pytest
+
+from service.extraction.morph import analyzer, declined_a_stem, nominative_phrase
 from service.extraction.nlp import analyze, models
 from service.extraction.roles import parse_best
 
@@ -53,3 +55,43 @@ def test_tokens_get_lemmas_and_names_their_nominative() -> None:
     for span in doc.spans:
         span.normalize(vocab)
     assert [s.normal for s in doc.spans] == ["Армения", "Никол Пашинян", "Баку"]
+
+
+@pytest.mark.parametrize(
+    ("words", "head", "expected"),
+    [
+        (
+            [("японского", "Gen", "Sing"), ("правительства", "Gen", "Sing")],
+            1,
+            "японское правительство",
+        ),
+        (
+            [("вооружённых", "Gen", "Plur"), ("сил", "Gen", "Plur"), ("Украины", "Gen", "Sing")],
+            1,
+            "вооружённые силы Украины",
+        ),
+        ([("мэрии", "Gen", "Sing"), ("Москвы", "Gen", "Sing")], 0, "мэрия Москвы"),
+        ([("российского", "Gen", "Sing"), ("МИДа", "Gen", "Sing")], 1, "российский МИД"),
+        ([("турецкими", "Ins", "Plur"), ("властями", "Ins", "Plur")], 1, "турецкие власти"),
+        ([("Европейской", "Dat", "Sing"), ("комиссии", "Dat", "Sing")], 1, "Европейская комиссия"),
+    ],
+)
+def test_a_multiword_name_agrees_in_the_nominative(
+    words: list[tuple[str, str, str]], head: int, expected: str
+) -> None:
+    phrase = [(w, {"Case": case, "Number": number}) for w, case, number in words]
+    assert nominative_phrase(phrase, head) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Маехары", "маехара"),  # a foreign surname in -а the dictionary does not know
+        ("Такахары", "такахара"),
+        ("Маехара", None),  # already nominative
+        ("Сейджи", None),  # indeclinable
+        ("Нетребко", None),  # indeclinable, has a nominative reading
+    ],
+)
+def test_an_unknown_surname_in_a_declines_back(word: str, expected: str | None) -> None:
+    assert declined_a_stem(word) == expected
