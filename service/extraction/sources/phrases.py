@@ -180,6 +180,8 @@ def _kak_cue(ctx: Ctx, i: int, sent: Sent) -> int:
         t = ctx.toks[k]
         if _is_speech(t) or _needs_place(t):  # «как говорится в сообщении»
             return k
+        if t.pos == "PRON" and t.feats.get("Case") == "Nom" and t.low not in ("это", "что"):
+            continue  # «как они утверждали»: the subject before the verb
         if t.pos not in ("ADV", "PART"):
             break
     return -1

@@ -236,6 +236,8 @@ def _skip_that(ctx: Ctx, start: int) -> int:
 def _content_cand(
     ctx: Ctx, v: Tok, sent: Sent, start: int, kind_hint: str, cue: tuple[int, int]
 ) -> Cand | None:
+    if kind_hint == "colon" and _reports_itself(ctx, start, sent):
+        return None  # «выступил с заявлением: он сообщил, что …»: the inner verb reports
     if kind_hint == "colon" and start >= sent.last:
         span = _next_paragraph(ctx, start)  # «сказал журналистам:\nТекст»
         if span is None:
@@ -257,6 +259,17 @@ def _content_cand(
     if spk < 0:
         spk = _fallback_speaker(ctx, v)
     return Cand(kind, (s, e), cue, _np(ctx, spk) if spk >= 0 else None, spk, v.i)
+
+
+def _reports_itself(ctx: Ctx, start: int, sent: Sent) -> bool:
+    """Colon content without marks that opens with its own reporting clause."""
+    return any(
+        _is_speech(t)
+        and t.feats.get("VerbForm") == "Fin"
+        and not _bad_form(ctx, t)
+        and not ctx.in_quote(t.start)
+        for t in ctx.toks[start : min(start + 4, sent.last)]
+    )
 
 
 def _next_paragraph(ctx: Ctx, k: int) -> tuple[int, int] | None:

@@ -363,10 +363,25 @@ def _clause_end(ctx: Ctx, start: int, cue: int, stop: int) -> int:
                     return j
                 if nt.low in _AUTHOR_TURN or _second_source(ctx, k, stop):
                     return j
+                if nt.pos in ("VERB", "AUX") and _governs(ctx, k, cue):
+                    return j  # «X, полагая, что Y, нанял Z»: the clause the cue hangs on
         if t.low == "и" and j + 1 < stop and _conj_of(ctx, j + 1, cue):
             return j
         j += 1
     return stop
+
+
+def _governs(ctx: Ctx, k: int, cue: int) -> bool:
+    """Token ``k`` is an ancestor of the cue: the cue sits in a relative, participial or
+    adverbial clause of ``k``, so the content cannot run on into ``k``'s clause."""
+    i = cue
+    for _ in range(8):
+        i = ctx.toks[i].head if i >= 0 else -1
+        if i < 0:
+            return False
+        if i == k:
+            return True
+    return False
 
 
 _AUTHOR_TURN = frozenset({"после", "однако", "хотя", "тогда"})
