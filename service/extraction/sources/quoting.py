@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from service.extraction import speech as lx
 from service.extraction.sources.base import Cand, Ctx
-from service.extraction.sources.syntax import _np, _subject
+from service.extraction.sources.syntax import _noun_type, _np, _subject
 
 
 def _quoting(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
@@ -14,6 +14,8 @@ def _quoting(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
     for c in cands:
         if c.cue_tok >= 0 and ctx.toks[c.cue_tok].lemma in lx.QUOTING_VERBS:
             sources = [_subject(ctx, c.cue_tok), _quoted_object(ctx, c.cue_tok)]
+            if not any(h >= 0 and _noun_type(ctx, h) == "media" for h in sources):
+                sources.append(_outlet_after(ctx, c))  # the parse missed the outlet
             out += [_with_source(ctx, c, h, c.cue_tok) for h in sources if h not in (-1, c.head)]
         elif c.head >= 0 and c.speaker is not None:
             k = _quoting_clause(ctx, c.speaker)
@@ -29,6 +31,21 @@ def _quoting_clause(ctx: Ctx, speaker: tuple[int, int]) -> int:
         for k in ctx.children[i]:
             if ctx.toks[k].rel == "acl:relcl" and ctx.toks[k].lemma in lx.QUOTING_VERBS:
                 return k
+    return -1
+
+
+def _outlet_after(ctx: Ctx, c: Cand) -> int:
+    """``— цитирует ИА Regnum Минченко``, ``— цитирует Хвана Чжан Епа Lenta.ru``: the outlet
+    named in the words after the quoting verb, outside the speaker's phrase."""
+    v = c.cue_tok
+    sent = ctx.sents[ctx.toks[v].sent]
+    spk = c.speaker or (-1, -1)
+    for k in range(v + 1, min(sent.last, v + 12)):
+        t = ctx.toks[k]
+        if t.text in ".;!?" or spk[0] <= t.start < spk[1]:
+            continue
+        if t.pos in ("NOUN", "PROPN", "X") and _noun_type(ctx, k) == "media":
+            return k
     return -1
 
 

@@ -110,6 +110,8 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
     if light:  # ``выразил (в этой связи) надежду, что``
         k = next((k for k in range(j, min(sent.last, v.i + 5)) if _light_noun(toks[k])), -1)
         if k < 0:
+            k = _stance(ctx, v, sent)  # «выступил против того, чтобы …»
+        if k < 0:
             return None
         cue_e, j = toks[k].stop, k + 1
     if v.lemma in lx.NAMING_VERBS:
@@ -123,6 +125,16 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
     if start >= 0:
         return _content_cand(ctx, v, sent, _skip_that(ctx, start), kind_hint, (cue_s, cue_e))
     return _inverted(ctx, v, sent, (cue_s, cue_e))
+
+
+def _stance(ctx: Ctx, v: Tok, sent: Sent) -> int:
+    """``выступил против того, чтобы X`` / ``выступает за то, что X``: the preposition of
+    the stance is the end of the cue (the content follows ``того, чтобы``)."""
+    k = v.i + 1 if v.i + 1 < sent.last and ctx.toks[v.i + 1].pos == "ADV" else v.i
+    k += 1
+    if k < sent.last and ctx.toks[k].low in ("против", "за") and _skip_that(ctx, k + 1) > k + 1:
+        return k
+    return -1
 
 
 def _light_noun(t: Tok) -> bool:
@@ -198,6 +210,8 @@ def _start_without_marker(ctx: Ctx, v: Tok, sent: Sent, start: int) -> int:
         start = v.i + 1 if nxt.text not in ",." and nxt.pos != "ADP" else -1
     if start < 0 and lem in lx.NAMING_VERBS:
         start = v.i + 1
+    if start < 0 and lem in lx.EXPLAIN_VERBS:
+        start = _instrumental_reason(ctx, v, sent)
     if start < 0 and lem in lx.NOUN_OBJ_VERBS:
         k = v.i + 1
         while k < sent.last and toks[k].feats.get("Case") == "Dat":
@@ -206,6 +220,23 @@ def _start_without_marker(ctx: Ctx, v: Tok, sent: Sent, start: int) -> int:
         if nominal and toks[k].feats.get("Case") in ("Acc", "Gen"):
             start = k
     return start
+
+
+def _instrumental_reason(ctx: Ctx, v: Tok, sent: Sent) -> int:
+    """``объяснил задержку плохой погодой``: the reason is the instrumental noun phrase (its
+    first modifier included) a few words after the verb; -1 when there is none."""
+    toks = ctx.toks
+    for k in range(v.i + 1, min(sent.last, v.i + 6)):
+        t = toks[k]
+        if t.text in ",.;:!?" or t.pos in ("VERB", "ADP"):
+            return -1
+        if t.pos == "NOUN" and t.feats.get("Case") == "Ins":
+            while (
+                k - 1 > v.i and toks[k - 1].pos == "ADJ" and toks[k - 1].feats.get("Case") == "Ins"
+            ):
+                k -= 1
+            return k
+    return -1
 
 
 def _apposed_addressee(ctx: Ctx, j: int, limit: int) -> bool:
