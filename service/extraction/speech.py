@@ -61,6 +61,7 @@ CITING_VERBS = _VERBS["citing"]
 STATE_ADJECTIVES = _VERBS["state"]
 QUOTING_VERBS = _VERBS["quoting"]
 EXPLAIN_VERBS = _VERBS["explain"]
+ANY_POLARITY = _VERBS["any_polarity"]
 # Prepositions that introduce a nominal content, per verb (``указывал на трудности``).
 NOMINAL_PREPS: dict[str, tuple[str, ...]] = {}
 for _frame, _lemmas in _VERBS.items():

@@ -55,7 +55,8 @@ def _indirect(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) ->
         if any(s <= v.start < e for s, e in direct_spans):
             continue
         neg = _negated(ctx, v.i)
-        if (lem in lx.NEGATIVE_ONLY) != neg or _bad_form(ctx, v):
+        polarity_ok = lem in lx.ANY_POLARITY or (lem in lx.NEGATIVE_ONLY) == neg
+        if not polarity_ok or _bad_form(ctx, v):
             continue
         sent = ctx.sents[v.sent]
         cand = _indirect_one(ctx, v, sent, light)
