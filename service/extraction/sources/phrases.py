@@ -23,7 +23,7 @@ from service.extraction.sources.syntax import _np, _relative_antecedent, _speake
 
 _PO_FORMS = lx.words(
     "словам данным мнению сведениям сообщению сообщениям прогнозам прогнозу информации "
-    "оценкам оценке подсчетам расчетам утверждению версии"
+    "оценкам оценке подсчетам расчетам утверждению версии свидетельству свидетельствам"
 )
 
 
@@ -205,7 +205,8 @@ def _genitive_after(ctx: Ctx, j: int, sent: Sent) -> tuple[int, int]:
     """Head and last token of the genitive author after a phrase noun (``словам X``)."""
     toks = ctx.toks
     deps = [c for c in ctx.children[j] if c > j and toks[c].rel in ("nmod", "appos", "flat")]
-    if deps and toks[min(deps)].pos in ("NOUN", "PROPN", "PRON", "X"):
+    group = bool(deps) and toks[min(deps)].lemma in lx.GROUP_WORDS  # «одного из очевидцев»
+    if deps and (toks[min(deps)].pos in ("NOUN", "PROPN", "PRON", "X") or group):
         k = min(deps)
         return k, _np_end_tok(ctx, k, sent)
     k = j + 1

@@ -233,7 +233,7 @@ def _named_by_appos(ctx: Ctx, i: int) -> bool:
 
 def _description_name(ctx: Ctx, head: int, s: int, e: int) -> str:
     t = ctx.toks[head]
-    if t.feats.get("Case") == "Nom":
+    if t.feats.get("Case") == "Nom" or t.pos == "VERB":  # a participle: «двое задержанных»
         seg = ctx.text[s:e]
         return seg[0].lower() + seg[1:] if seg[:2].istitle() and t.pos != "PROPN" else seg
     if t.feats.get("Number") == "Plur":
