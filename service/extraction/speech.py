@@ -80,6 +80,7 @@ ANONYMOUS_NOUNS = _NOUNS["anonymous"]
 PERSON_TITLES = _NOUNS["title"]
 RECORDING_NOUNS = _NOUNS["recording"]
 GROUP_WORDS = _NOUNS["group"]
+DEED_NOUNS = _NOUNS["deed"]
 CROWD_PARTICIPLES = _NOUNS["crowd"]
 ANAPHORS = _NOUNS["anaphor"]
 

@@ -218,7 +218,7 @@ def _start_without_marker(ctx: Ctx, v: Tok, sent: Sent, start: int) -> int:
         while k < sent.last and toks[k].feats.get("Case") == "Dat":
             k += 1  # the addressee: «предложил Путину пост»
         nominal = k < sent.last and toks[k].pos in ("NOUN", "ADJ", "DET")
-        if nominal and toks[k].feats.get("Case") in ("Acc", "Gen"):
+        if nominal and toks[k].feats.get("Case") in ("Acc", "Gen") and not _deed(ctx, k, sent):
             start = k
     return start
 
@@ -238,6 +238,14 @@ def _instrumental_reason(ctx: Ctx, v: Tok, sent: Sent) -> int:
                 k -= 1
             return k
     return -1
+
+
+def _deed(ctx: Ctx, k: int, sent: Sent) -> bool:
+    """The object is a deed or an occasion, not a proposition: «допустил ошибку», «отметили
+    юбилей» (the first noun of the object phrase, past its modifiers)."""
+    while k < sent.last and ctx.toks[k].pos in ("ADJ", "DET", "NUM"):
+        k += 1
+    return k < sent.last and ctx.toks[k].lemma in lx.DEED_NOUNS
 
 
 def _apposed_addressee(ctx: Ctx, j: int, limit: int) -> bool:
