@@ -182,7 +182,11 @@ def _comma_continues(ctx: Ctx, j: int, limit: int) -> bool:
     return j + 1 < limit and (
         toks[j + 1].low in lx.COMPLEMENTIZERS
         or toks[j + 1].low == "как"
-        or (toks[j + 1].low in ("о", "в", "на", "к", "под") and j + 2 < limit)
+        or (
+            toks[j + 1].low in ("о", "в", "на", "к", "под")
+            and j + 2 < limit
+            and toks[j + 2].lemma != "который"  # «, в котором …»: a relative clause
+        )
         or _apposed_addressee(ctx, j + 1, limit)
     )
 
