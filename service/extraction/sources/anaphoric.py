@@ -27,7 +27,7 @@ def _anaphoric(ctx: Ctx, taken: set[int], prior: list[Cand]) -> list[Cand]:
         if v.i in taken or not speech or _bad_form(ctx, v) or _negated(ctx, v.i):
             continue
         sent = ctx.sents[v.sent]
-        if v.sent == 0 or ctx.in_quote(v.start):
+        if ctx.in_quote(v.start):
             continue
         window = [toks[k].low for k in range(max(sent.first, v.i - 3), min(sent.last, v.i + 3))]
         joined = " ".join(window)
@@ -35,6 +35,13 @@ def _anaphoric(ctx: Ctx, taken: set[int], prior: list[Cand]) -> list[Cand]:
             continue
         spk = _speaker_tok(ctx, v)
         if spk < 0:
+            continue
+        inner = _same_sentence(ctx, v.i)
+        if inner is not None:  # «Y, об этом сообщает X», «Y (об этом пишет X)»
+            taken.add(v.i)
+            out.append(Cand("indirect", inner, (v.start, v.stop), _np(ctx, spk), spk, v.i))
+            continue
+        if v.sent == 0:
             continue
         prev = ctx.sents[v.sent - 1]
         quote: tuple[int, int] | None = None
@@ -54,6 +61,20 @@ def _anaphoric(ctx: Ctx, taken: set[int], prior: list[Cand]) -> list[Cand]:
         taken.add(v.i)
         out.append(Cand(kind, quote, (v.start, v.stop), _np(ctx, spk), spk, v.i))
     return out
+
+
+def _same_sentence(ctx: Ctx, v: int) -> tuple[int, int] | None:
+    """``Y, об этом сообщает X`` / ``Y (об этом пишет X)``: ``об этом`` right after a comma
+    or an opening bracket in the cue's own sentence points at the words before it."""
+    sent = ctx.sents[ctx.toks[v].sent]
+    for k in range(max(sent.first + 2, v - 4), v):
+        if ctx.toks[k].low in ("об", "о") and ctx.toks[k + 1].low in ("этом", "нем", "ней"):
+            if ctx.toks[k - 1].text not in (",", "(", "—", "–"):
+                return None
+            first = _strip_connectives(ctx, sent.first, k - 1)
+            span = _span_of(ctx, first, k - 1)
+            return span if span[1] - span[0] >= 3 else None
+    return None
 
 
 def _about_this(ctx: Ctx, v: int) -> bool:

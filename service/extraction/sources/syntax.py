@@ -176,7 +176,7 @@ def _syntactic_subject(ctx: Ctx, v: int) -> int:
             ct.rel.startswith("nsubj")
             and ct.sent == t.sent
             and _agrees_with(t, ct)
-            and not ctx.in_quote(ct.start)
+            and not _quoted_words(ctx, ct.start)
         ):
             continue
         if c > v:
@@ -203,6 +203,19 @@ def _person_name(ctx: Ctx, a: int) -> bool:
     """A name NER tags as a person (not a titled organisation: «клуб «Спартак»»)."""
     ent = ctx.entity_at(ctx.toks[a].start, ctx.toks[a].stop)
     return ent is not None and ent.type == "PER"
+
+
+def _quoted_words(ctx: Ctx, pos: int) -> bool:
+    """Inside a quotation that is more than a name: «Интерфакс» or «Новая газета» (short,
+    capitalised) names the subject; a quoted sentence does not."""
+    q = ctx.in_quote(pos)
+    if q is None:
+        return False
+    inner = ctx.text[q[0] + 1 : q[1]].strip()
+    return not (inner[:1].isupper() and len(inner.split()) <= 3 and not _WORD_END.search(inner))
+
+
+_WORD_END = re.compile(r"[.!?,:;]")
 
 
 def _coordinated_subject(ctx: Ctx, v: int, depth: int) -> int:
@@ -246,7 +259,7 @@ def _positional_subject(ctx: Ctx, v: int, depth: int) -> int:
         if (
             _nominative(kt)
             and _agrees_with(t, kt)
-            and not ctx.in_quote(kt.start)
+            and not _quoted_words(ctx, kt.start)
             and (k == 0 or ctx.toks[k - 1].pos != "ADP")
             and kt.lemma not in ("это", "что", "то", "себя")
         ):
