@@ -176,7 +176,7 @@ def _syntactic_subject(ctx: Ctx, v: int) -> int:
             ct.rel.startswith("nsubj")
             and ct.sent == t.sent
             and _agrees_with(t, ct)
-            and not _quoted_words(ctx, ct.start)
+            and not _quoted_words(ctx, ct)
         ):
             continue
         if c > v:
@@ -205,14 +205,15 @@ def _person_name(ctx: Ctx, a: int) -> bool:
     return ent is not None and ent.type == "PER"
 
 
-def _quoted_words(ctx: Ctx, pos: int) -> bool:
+def _quoted_words(ctx: Ctx, t: Tok) -> bool:
     """Inside a quotation that is more than a name: «Интерфакс» or «Новая газета» (short,
-    capitalised) names the subject; a quoted sentence does not."""
-    q = ctx.in_quote(pos)
+    capitalised, a noun) names the subject; a quoted sentence («Все под контролем») does not."""
+    q = ctx.in_quote(t.start)
     if q is None:
         return False
     inner = ctx.text[q[0] + 1 : q[1]].strip()
-    return not (inner[:1].isupper() and len(inner.split()) <= 3 and not _WORD_END.search(inner))
+    name = inner[:1].isupper() and len(inner.split()) <= 3 and not _WORD_END.search(inner)
+    return not (name and t.pos in ("PROPN", "NOUN", "X"))
 
 
 _WORD_END = re.compile(r"[.!?,:;]")
@@ -259,7 +260,7 @@ def _positional_subject(ctx: Ctx, v: int, depth: int) -> int:
         if (
             _nominative(kt)
             and _agrees_with(t, kt)
-            and not _quoted_words(ctx, kt.start)
+            and not _quoted_words(ctx, kt)
             and (k == 0 or ctx.toks[k - 1].pos != "ADP")
             and kt.lemma not in ("это", "что", "то", "себя")
         ):
