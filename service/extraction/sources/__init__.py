@@ -16,6 +16,7 @@ from service.extraction.sources.base import _WORD, Cand, Ctx, _trim, _trim_lone_
 from service.extraction.sources.dash import _dash_speech
 from service.extraction.sources.direct import _direct
 from service.extraction.sources.interview import _interview
+from service.extraction.sources.known import _became_known
 from service.extraction.sources.lists import _colon_list
 from service.extraction.sources.named import SpeakerEntities
 from service.extraction.sources.nouns import _noun_cues
@@ -45,6 +46,7 @@ def extract_sources(
     cands += _colon_list(ctx, taken, direct_spans)
     direct_spans = [c.quote for c in cands]
     cands += _phrases(ctx, taken)
+    cands += _became_known(ctx, taken)
     cands += _indirect(ctx, taken, direct_spans)
     cands += _noun_cues(ctx, taken)
     cands += _anaphoric(ctx, taken, cands)
