@@ -60,6 +60,7 @@ CONSIST_VERBS = _VERBS["consist"]
 CITING_VERBS = _VERBS["citing"]
 STATE_ADJECTIVES = _VERBS["state"]
 QUOTING_VERBS = _VERBS["quoting"]
+PUBLISH_VERBS = _VERBS["publish"]
 # Prepositions that introduce a nominal content, per verb (``указывал на трудности``).
 NOMINAL_PREPS: dict[str, tuple[str, ...]] = {}
 for _frame, _lemmas in _VERBS.items():
@@ -69,6 +70,8 @@ for _frame, _lemmas in _VERBS.items():
 
 PO_NOUNS = _NOUNS["po"]
 SOGLASNO_CUE_NOUNS = _NOUNS["soglasno"]
+PO_DOCUMENT_NOUNS = _NOUNS["po_document"]
+PUBLISHED_NOUNS = _NOUNS["published"]
 LIGHT_NOUNS = _NOUNS["light"]
 CUE_NOUNS = _NOUNS["cue"]
 MEDIA_NOUNS = _NOUNS["media"]

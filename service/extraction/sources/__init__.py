@@ -20,6 +20,7 @@ from service.extraction.sources.lists import _colon_list
 from service.extraction.sources.named import SpeakerEntities
 from service.extraction.sources.nouns import _noun_cues
 from service.extraction.sources.phrases import _phrases
+from service.extraction.sources.published import _published
 from service.extraction.sources.quoting import _quoting
 from service.extraction.sources.reported import _indirect
 from service.extraction.sources.speakers import Resolved, _resolve
@@ -47,6 +48,7 @@ def extract_sources(
     cands += _phrases(ctx, taken)
     cands += _indirect(ctx, taken, direct_spans)
     cands += _noun_cues(ctx, taken)
+    cands += _published(ctx, taken)
     cands += _anaphoric(ctx, taken, cands)
     cands += _quoting(ctx, cands)
     named = SpeakerEntities(first_key, offset)

@@ -13,7 +13,7 @@ def _quoting(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
     for c in cands:
         if c.cue_tok >= 0 and ctx.toks[c.cue_tok].lemma in lx.QUOTING_VERBS:
-            sources = [_subject(ctx, c.cue_tok), _quoted_object(ctx, c.cue_tok)]
+            sources = dict.fromkeys([_subject(ctx, c.cue_tok), *_quoting_args(ctx, c.cue_tok)])
             out += [_with_source(ctx, c, h, c.cue_tok) for h in sources if h not in (-1, c.head)]
         elif c.head >= 0 and c.speaker is not None:
             k = _quoting_clause(ctx, c.speaker)
@@ -32,8 +32,16 @@ def _quoting_clause(ctx: Ctx, speaker: tuple[int, int]) -> int:
     return -1
 
 
-def _quoted_object(ctx: Ctx, v: int) -> int:
-    return _child(ctx, v, "obj")
+def _quoting_args(ctx: Ctx, v: int) -> list[int]:
+    """The nominal arguments of ``цитирует``: the parser may take the outlet or the quoted
+    person for a second subject or an indirect object (``цитирует ИА Regnum Минченко``,
+    ``цитирует Хвана Lenta.ru``); both are sources."""
+    toks = ctx.toks
+    rels = ("nsubj", "obj", "iobj")
+    return [k for k in ctx.children[v] if toks[k].rel in rels and toks[k].pos in _NOMINAL]
+
+
+_NOMINAL = ("NOUN", "PROPN", "X")
 
 
 def _child(ctx: Ctx, v: int, rel: str) -> int:
