@@ -31,7 +31,11 @@ def _anaphoric(ctx: Ctx, taken: set[int], prior: list[Cand]) -> list[Cand]:
             continue
         window = [toks[k].low for k in range(max(sent.first, v.i - 3), min(sent.last, v.i + 3))]
         joined = " ".join(window)
-        if not re.search(r"\b(об этом|о нем|о ней|это)\b", joined) and not _about_this(ctx, v.i):
+        if not (
+            re.search(r"\b(об этом|о нем|о ней|это)\b", joined)
+            or _about_this(ctx, v.i)
+            or _so_said(ctx, v.i, sent.first)
+        ):
             continue
         spk = _speaker_tok(ctx, v)
         if spk < 0:
@@ -68,3 +72,9 @@ def _about_this(ctx: Ctx, v: int) -> bool:
         if all(ctx.toks[k].text not in ",.;:" for k in range(c, v)):
             return True
     return False
+
+
+def _so_said(ctx: Ctx, v: int, first: int) -> bool:
+    """``«…». Так заявил X.`` / ``Так считает X.``: a sentence opened by ``так`` and the cue
+    (not the connective ``Так, X заявил``)."""
+    return v - 1 == first and ctx.toks[first].low == "так"

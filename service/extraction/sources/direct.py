@@ -12,9 +12,10 @@ from service.extraction.sources.base import (
     _before_blanks,
     _is_speech,
     _negated,
+    _state_cue,
     _trim,
 )
-from service.extraction.sources.syntax import _np, _speaker_tok
+from service.extraction.sources.syntax import _fallback_speaker, _np, _speaker_tok
 
 _AFTER_QUOTE = re.compile(r"[ \t]*([,.!?…]*)([ \t\n]*)([—–―-]{1,2})?[ \t]*")
 
@@ -29,6 +30,7 @@ def _cue_near(ctx: Ctx, i: int, limit: int = 3) -> int:
     for k in range(i, min(i + limit, len(ctx.toks))):
         t = ctx.toks[k]
         direct_cue = _is_speech(t) or t.lemma in lx.DIRECT_ONLY or t.lemma in lx.REFLEXIVE_CUES
+        direct_cue = direct_cue or _state_cue(t)  # «Цены вырастут», — уверен экономист
         if direct_cue and not _negated(ctx, k):
             return k
         if t.pos not in ("ADV", "PART", "ADP", "NOUN", "PRON", "ADJ") or t.text in ".!?":
@@ -40,7 +42,7 @@ def _direct(ctx: Ctx) -> list[Cand]:
     out: list[Cand] = []
     text = ctx.text
     chain = (-1, -1)  # (closing mark, cue) of the last colon quotation: «A!», «B!» share its cue
-    for o, c in ctx.quotes:
+    for o, c in _paragraph_quotes(ctx):
         inner_s, inner_e = _trim(text, o + 1, c, " \t\n")
         if inner_e - inner_s < 2 or not _utterance(text, inner_s, inner_e):
             continue
@@ -59,8 +61,13 @@ def _direct(ctx: Ctx) -> list[Cand]:
         m2 = _AFTER_QUOTE.match(text, c + 1)
         # A paragraph may open with the lowercase cue: «...»\nзаявил он.
         nxt = text[m2.end() : m2.end() + 1] if m2 else ""
+        # «Почему?» спросил он: a question or a cry needs no comma or dash before the cue.
+        cry = text[inner_e - 1] in "!?…" and nxt.islower()
         if m2 and (
-            m2.group(3) or m2.group(1).startswith(",") or ("\n" in m2.group(2) and nxt.islower())
+            m2.group(3)
+            or m2.group(1).startswith(",")
+            or ("\n" in m2.group(2) and nxt.islower())
+            or cry
         ):
             k = _cue_near(ctx, ctx.tok_at(m2.end()))
             if k >= 0 and not _bad_form(ctx, ctx.toks[k]):
@@ -91,6 +98,34 @@ def _direct(ctx: Ctx) -> list[Cand]:
     return out
 
 
+def _paragraph_quotes(ctx: Ctx) -> list[tuple[int, int]]:
+    """Quotation pairs, a quotation continued over paragraphs joined into one: a long
+    quotation may open each paragraph with its mark and close only the last
+    (``«A.\n\n«B», — сказал X``)."""
+    out: list[tuple[int, int]] = []
+    for o, c in ctx.quotes:
+        s = _continued_from(ctx, o)
+        out.append((s if not out or s > out[-1][1] else o, c))
+    return out
+
+
+def _continued_from(ctx: Ctx, o: int) -> int:
+    """The opening mark of the first paragraph of a quotation whose mark ``o`` opens a
+    paragraph: earlier paragraphs that open with the same mark and never close it."""
+    text = ctx.text
+    start = o
+    while True:
+        line = text.rfind("\n", 0, start)
+        if line < 0 or text[line + 1 : start].strip():
+            return start  # the mark does not open a paragraph
+        j = _before_blanks(text, line, " \t\n")
+        para = text.rfind("\n", 0, j) + 1
+        first = _trim(text, para, j, " \t")[0]
+        if j == 0 or text[first] != text[o] or first in ctx.quote_close:
+            return start
+        start = first
+
+
 _LIST_GAP = re.compile(r"[ \t]*(?:,|и)[ \t]*")
 
 
@@ -119,6 +154,8 @@ def _direct_cand(ctx: Ctx, quote: tuple[int, int], k: int, *, after: bool) -> Ca
     subj = _speaker_tok(ctx, t)  # the subject, else the place («— уверяют в мэрии»)
     if subj < 0 and after:
         subj = _next_noun(ctx, k)
+    if subj < 0:  # elided: «Петров сказал: «…». И добавил: «…»»
+        subj = _fallback_speaker(ctx, t)
     return Cand("direct", quote, (t.start, t.stop), _np(ctx, subj) if subj >= 0 else None, subj, k)
 
 
