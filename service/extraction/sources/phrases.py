@@ -131,7 +131,9 @@ def _soglasno_phrase(ctx: Ctx, t: Tok, sent: Sent) -> _Phrase | None:
             return _Phrase(cue, poss, poss, True)
         return _Phrase(cue, *_author_after(ctx, noun, sent), True)
     spk = _relative_antecedent(ctx, noun)
-    spk_end = _np_end_tok(ctx, noun, sent) if spk == noun else noun  # «закон, согласно которому»
+    spk_end = noun  # «закон, согласно которому»
+    if spk == noun:  # «согласно опросу «Левада-центра»»: the quoted name belongs to it
+        spk_end = _past_quoted_name(ctx, _np_end_tok(ctx, noun, sent))
     return _Phrase((t.start, cue_end), spk, spk_end, False)
 
 
@@ -207,9 +209,17 @@ def _kak_cue(ctx: Ctx, i: int, sent: Sent) -> int:
         t = ctx.toks[k]
         if _is_speech(t) or _needs_place(t):  # «как говорится в сообщении»
             return k
+        if t.lemma in lx.CLAUSE_VERBS and _finding(ctx, k):  # «как показал опрос»
+            return k
         if t.pos not in ("ADV", "PART"):
             break
     return -1
+
+
+def _finding(ctx: Ctx, k: int) -> bool:
+    """The subject of a finding verb is a document (``опрос``, ``исследование``)."""
+    spk = _speaker_tok(ctx, ctx.toks[k])
+    return spk >= 0 and ctx.toks[spk].lemma in lx.DOCUMENT_NOUNS
 
 
 def _phrase_end(ctx: Ctx, end: int, sent: Sent) -> int:

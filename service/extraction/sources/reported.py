@@ -191,7 +191,11 @@ def _comma_continues(ctx: Ctx, j: int, limit: int) -> bool:
     return j + 1 < limit and (
         toks[j + 1].low in lx.COMPLEMENTIZERS
         or toks[j + 1].low == "как"
-        or (toks[j + 1].low in ("о", "в", "на", "к", "под") and j + 2 < limit)
+        or (
+            toks[j + 1].low in ("о", "в", "на", "к", "под")
+            and j + 2 < limit
+            and toks[j + 2].lemma != "который"  # «заявление, в котором говорится»: its own cue
+        )
         or _apposed_addressee(ctx, j + 1, limit)
     )
 
