@@ -73,14 +73,26 @@ def _direct(ctx: Ctx) -> list[Cand]:
             if k >= 0 and not _bad_form(ctx, ctx.toks[k]):
                 out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=True))
                 continue
+            noun, k = _noun_cue_after(ctx, ctx.tok_at(m2.end()))
+            if k >= 0 and m2.group(3):  # «…» — такое заявление сделал X
+                cand = _direct_cand(ctx, (inner_s, inner_e), k, after=True)
+                cand.cue = (ctx.toks[noun].start, ctx.toks[k].stop)
+                out.append(cand)
+                continue
         # 3. cue before: X сказал: «...» / По словам X, «...» / Как сообщил X, «...»
         before = _before_blanks(text, o)
         colon = _before_blanks(text, before, " \t\n")
         if colon > 0 and text[colon - 1] == ":":  # «сказал:\n«…»»: the quotation as a paragraph
             before = colon
             k = _cue_before(ctx, ctx.tok_at(before - 1))
+            noun = -1 if k >= 0 else _noun_cue_before(ctx, ctx.tok_at(before - 1))
+            if noun >= 0:  # «выступил со специальным заявлением: «…»»
+                k = _light_verb_before(ctx, noun)
             if k >= 0:
-                out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=False))
+                cand = _direct_cand(ctx, (inner_s, inner_e), k, after=False)
+                if noun >= 0 and cand.cue is not None:
+                    cand.cue = (cand.cue[0], ctx.toks[noun].stop)
+                out.append(cand)
                 chain = (c, k)
             continue
         # 4. a saying verb right before the mark without a colon: сказав «мы ... будущего»
@@ -146,6 +158,47 @@ def _cue_before(ctx: Ctx, colon: int) -> int:
         cue = _is_speech(t) or t.lemma in lx.DIRECT_ONLY
         if cue and not _negated(ctx, k) and not _bad_form(ctx, t):
             return k
+    return -1
+
+
+def _noun_cue_before(ctx: Ctx, colon: int) -> int:
+    """A speech noun (``заявлением``, ``обращением``) among the last words before the colon."""
+    if colon >= len(ctx.toks):
+        return -1
+    first = ctx.sents[ctx.toks[colon].sent].first
+    for k in range(colon - 1, max(first, colon - 4) - 1, -1):
+        t = ctx.toks[k]
+        if t.text in ".!?:;,":
+            break
+        if t.pos == "NOUN" and t.lemma in lx.LIGHT_NOUNS:
+            return k
+    return -1
+
+
+def _noun_cue_after(ctx: Ctx, i: int) -> tuple[int, int]:
+    """``— (такое / с таким) заявление сделал X``: a speech noun, then its finite verb."""
+    for n in range(i, min(i + 3, len(ctx.toks) - 1)):
+        t = ctx.toks[n]
+        if t.pos == "NOUN" and t.lemma in lx.LIGHT_NOUNS:
+            v = ctx.toks[n + 1]
+            fin = v.pos == "VERB" and v.feats.get("VerbForm") == "Fin"
+            return (n, v.i) if fin and not _bad_form(ctx, v) else (-1, -1)
+        if t.pos not in ("DET", "ADP", "ADJ"):
+            break
+    return -1, -1
+
+
+def _light_verb_before(ctx: Ctx, noun: int) -> int:
+    """The verb that governs the speech noun: ``выступил (сегодня) со (специальным)
+    заявлением``, ``сделал заявление``, ``выразил надежду``."""
+    first = ctx.sents[ctx.toks[noun].sent].first
+    for k in range(noun - 1, max(first, noun - 5) - 1, -1):
+        t = ctx.toks[k]
+        if t.text in ".!?:;,":
+            break
+        if t.pos == "VERB":
+            ok = t.feats.get("VerbForm") == "Fin" and not (_negated(ctx, k) or _bad_form(ctx, t))
+            return k if ok else -1
     return -1
 
 
