@@ -12,7 +12,14 @@ from __future__ import annotations
 from service.extraction.models import Entity, Span, Speaker, Statement, TextSpan
 from service.extraction.parsed import Parsed
 from service.extraction.sources.anaphoric import _anaphoric
-from service.extraction.sources.base import _WORD, Cand, Ctx, _trim, _trim_lone_marks
+from service.extraction.sources.base import (
+    _WORD,
+    Cand,
+    Ctx,
+    _trim,
+    _trim_house_marks,
+    _trim_lone_marks,
+)
 from service.extraction.sources.dash import _dash_speech
 from service.extraction.sources.direct import _direct
 from service.extraction.sources.interview import _interview
@@ -66,6 +73,10 @@ def _finish(ctx: Ctx, cands: list[Cand], off: int, named: SpeakerEntities) -> li
         while qs < qe - 1 and text[qs] in "—–-" and text[qs + 1] in " \t":
             qs, qe = _trim(text, qs + 1, qe, " \t")  # a paragraph opened by a dialogue dash
         qs, qe = _trim_lone_marks(text, qs, min(qe, len(text)))
+        kind = c.kind
+        if (qs, qe) != (hs_he := _trim_house_marks(text, qs, qe)):
+            qs, qe = hs_he
+            kind = "mixed" if kind == "indirect" else kind
         if qe - qs < 2 or not _WORD.search(text[qs:qe]):
             continue
         r = _resolve(ctx, c, history)
@@ -85,7 +96,7 @@ def _finish(ctx: Ctx, cands: list[Cand], off: int, named: SpeakerEntities) -> li
             (
                 qs,
                 Statement(
-                    kind=c.kind,  # type: ignore[arg-type]
+                    kind=kind,  # type: ignore[arg-type]
                     quote=TextSpan(qs + off, qe + off, text[qs:qe]),
                     cue=cue,
                     speaker=Speaker(
