@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from service.extraction import speech as lx
-from service.extraction.sources.base import Cand, Ctx, _bad_form, _span_of, _strip_connectives
+from service.extraction.sources.base import (
+    Cand,
+    Ctx,
+    _bad_form,
+    _span_of,
+    _strip_connectives,
+    _trim,
+)
 from service.extraction.sources.direct import _cue_near, _direct_cand
 
 
@@ -30,6 +39,7 @@ def _dash_speech(ctx: Ctx, taken: set[int]) -> list[Cand]:
             e = toks[t.i - 1].stop
         if e - s < 3:
             continue
+        e = max(e, _continued_after_cue(ctx, k, s))
         out.append(_direct_cand(ctx, (s, e), k, after=True))
         taken.add(k)
     return out
@@ -42,3 +52,21 @@ def _closes_utterance(ctx: Ctx, i: int) -> bool:
     if t.text in (",", "!", "?", "…"):
         return True
     return t.pos in ("VERB", "NOUN", "PROPN", "ADJ", "ADV", "PRON", "NUM")
+
+
+_GO_ON = re.compile(r"[.,][ \t]*(?:[—–―]|-{1,2})[ \t]+(?=\w)")
+
+
+def _continued_after_cue(ctx: Ctx, k: int, s: int) -> int:
+    """``— A, — сказал он. — B.``: a dialogue paragraph (opened by a dash) that goes on after
+    the cue clause with another dash: one utterance, to the paragraph end."""
+    text = ctx.text
+    line = text.rfind("\n", 0, s) + 1
+    if text[line:s].strip() not in lx.DASHES:
+        return -1
+    end = text.find("\n", s)
+    end = len(text) if end < 0 else end
+    m = _GO_ON.search(text, ctx.toks[k].stop, end)
+    if m is None or any(ch in text[ctx.toks[k].stop : m.start()] for ch in "!?;—–«»"):
+        return -1
+    return _trim(text, m.end(), end)[1]
