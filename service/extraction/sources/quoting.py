@@ -54,4 +54,24 @@ def _child(ctx: Ctx, v: int, rel: str) -> int:
 
 def _with_source(ctx: Ctx, c: Cand, head: int, cue: int) -> Cand:
     t = ctx.toks[cue]
+    head = _titled_name(ctx, head)
     return Cand(c.kind, c.quote, (t.start, t.stop), _np(ctx, head), head, cue)
+
+
+def _titled_name(ctx: Ctx, head: int) -> int:
+    """``цитирует X директора по стратегии Philips в России, на Украине и в Казахстане Елену
+    Сябренко``: a title whose name comes after a long complement (commas included) in the
+    same case (or hung on the title); the name is the speaker."""
+    h = ctx.toks[head]
+    if h.lemma not in lx.PERSON_TITLES:
+        return head
+    case = h.feats.get("Case")
+    for k in range(head + 1, ctx.sents[h.sent].last):
+        t = ctx.toks[k]
+        if t.text in ".;:!?" or t.text in lx.DASHES:
+            break
+        ent = ctx.entity_at(t.start, t.stop)
+        agrees = t.head == head or t.feats.get("Case") == case  # the parser's appos, or case
+        if t.pos == "PROPN" and agrees and ent and ent.type == "PER":
+            return k
+    return head
