@@ -60,6 +60,7 @@ CONSIST_VERBS = _VERBS["consist"]
 CITING_VERBS = _VERBS["citing"]
 STATE_ADJECTIVES = _VERBS["state"]
 QUOTING_VERBS = _VERBS["quoting"]
+QUOTING_WORDS_VERBS = _VERBS["quoting_words"]
 PUBLISH_VERBS = _VERBS["publish"]
 # Prepositions that introduce a nominal content, per verb (``указывал на трудности``).
 NOMINAL_PREPS: dict[str, tuple[str, ...]] = {}

@@ -25,12 +25,30 @@ _INSERT = re.compile(
 )
 
 
+def _quotes_words(ctx: Ctx, k: int) -> int:
+    """``приводит (его) слова X``: the token of the words' author (-1 if not this frame)."""
+    if ctx.toks[k].lemma not in lx.QUOTING_WORDS_VERBS:
+        return -1
+    j = k + 1
+    poss = j < len(ctx.toks) and ctx.toks[j].low in ("его", "ее", "её", "их")
+    j += poss
+    if j >= len(ctx.toks) or ctx.toks[j].lemma != "слово":
+        return -1
+    if poss:
+        return j - 1
+    for c in ctx.children[j]:
+        if ctx.toks[c].rel == "nmod" and ctx.toks[c].pos in ("NOUN", "PROPN"):
+            return c
+    return j + 1 if j + 1 < len(ctx.toks) and ctx.toks[j + 1].pos in ("NOUN", "PROPN") else -1
+
+
 def _cue_near(ctx: Ctx, i: int, limit: int = 3) -> int:
     """A speech verb among the first tokens from ``i`` (``— сказал он``, ``— также отметил``)."""
     for k in range(i, min(i + limit, len(ctx.toks))):
         t = ctx.toks[k]
         direct_cue = _is_speech(t) or t.lemma in lx.DIRECT_ONLY or t.lemma in lx.REFLEXIVE_CUES
         direct_cue = direct_cue or _state_cue(t)  # «Цены вырастут», — уверен экономист
+        direct_cue = direct_cue or _quotes_words(ctx, k) >= 0  # — приводит слова X агентство
         if direct_cue and not _negated(ctx, k):
             return k
         if t.pos not in ("ADV", "PART", "ADP", "NOUN", "PRON", "ADJ") or t.text in ".!?":

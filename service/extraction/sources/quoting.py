@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from service.extraction import speech as lx
 from service.extraction.sources.base import Cand, Ctx
+from service.extraction.sources.direct import _quotes_words
 from service.extraction.sources.syntax import _np, _subject
 
 
@@ -15,6 +16,8 @@ def _quoting(ctx: Ctx, cands: list[Cand]) -> list[Cand]:
         if c.cue_tok >= 0 and ctx.toks[c.cue_tok].lemma in lx.QUOTING_VERBS:
             sources = dict.fromkeys([_subject(ctx, c.cue_tok), *_quoting_args(ctx, c.cue_tok)])
             out += [_with_source(ctx, c, h, c.cue_tok) for h in sources if h not in (-1, c.head)]
+        elif c.cue_tok >= 0 and (author := _quotes_words(ctx, c.cue_tok)) not in (-1, c.head):
+            out.append(_with_source(ctx, c, author, c.cue_tok))  # «приводит слова X агентство»
         elif c.head >= 0 and c.speaker is not None:
             k = _quoting_clause(ctx, c.speaker)
             outlet = _child(ctx, k, "nsubj") if k >= 0 else -1  # the outlet may be «quoted»
