@@ -112,6 +112,8 @@ def _direct(ctx: Ctx) -> list[Cand]:
                     cand.cue = (cand.cue[0], ctx.toks[noun].stop)
                 out.append(cand)
                 chain = (c, k)
+            elif _closes_sentence(text, c) and len(text[inner_s:inner_e].split()) >= 4:
+                out += _person_colon(ctx, (inner_s, inner_e), ctx.tok_at(before - 1))
             continue
         # 4. a saying verb right before the mark without a colon: сказав «мы ... будущего»
         k = ctx.tok_at(before) - 1
@@ -177,6 +179,24 @@ def _cue_before(ctx: Ctx, colon: int) -> int:
         if cue and not _negated(ctx, k) and not _bad_form(ctx, t):
             return k
     return -1
+
+
+def _closes_sentence(text: str, c: int) -> bool:
+    return re.match(r"[ \t]*(?:[.!?…]|\n|$)", text[c + 1 : c + 3]) is not None
+
+
+def _person_colon(ctx: Ctx, quote: tuple[int, int], colon: int) -> list[Cand]:
+    """``Белов оказался более дипломатичным: «…»``: a colon quotation after a clause whose
+    subject is a named person, without a speech word: direct speech, no cue."""
+    if colon >= len(ctx.toks) or not ctx.text[quote[0]].isupper():
+        return []
+    first = ctx.sents[ctx.toks[colon].sent].first
+    for k in range(first, colon):
+        t = ctx.toks[k]
+        ent = ctx.entity_at(t.start, t.stop)
+        if t.rel == "nsubj" and ent is not None and ent.type == "PER" and t.pos == "PROPN":
+            return [Cand("direct", quote, None, _np(ctx, k), k)]
+    return []
 
 
 def _noun_cue_before(ctx: Ctx, colon: int) -> int:
