@@ -62,6 +62,8 @@ STATE_ADJECTIVES = _VERBS["state"]
 QUOTING_VERBS = _VERBS["quoting"]
 EXPLAIN_VERBS = _VERBS["explain"]
 ANY_POLARITY = _VERBS["any_polarity"]
+QUOTING_WORDS_VERBS = _VERBS["quoting_words"]
+PUBLISH_VERBS = _VERBS["publish"]
 # Prepositions that introduce a nominal content, per verb (``указывал на трудности``).
 NOMINAL_PREPS: dict[str, tuple[str, ...]] = {}
 for _frame, _lemmas in _VERBS.items():
@@ -71,6 +73,8 @@ for _frame, _lemmas in _VERBS.items():
 
 PO_NOUNS = _NOUNS["po"]
 SOGLASNO_CUE_NOUNS = _NOUNS["soglasno"]
+PO_DOCUMENT_NOUNS = _NOUNS["po_document"]
+PUBLISHED_NOUNS = _NOUNS["published"]
 LIGHT_NOUNS = _NOUNS["light"]
 CUE_NOUNS = _NOUNS["cue"]
 MEDIA_NOUNS = _NOUNS["media"]

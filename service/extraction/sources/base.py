@@ -115,6 +115,20 @@ def _trim_lone_marks(text: str, s: int, e: int) -> tuple[int, int]:
     return _trim(text, s, e, " \t\n")
 
 
+_HOUSE_MARKS = (("<<", ">>"), ("‘", "’"), ("‹", "›"))
+
+
+def _trim_house_marks(text: str, s: int, e: int) -> tuple[int, int]:
+    """A span wrapped in marks the quotation pairs do not know (``<<…>>``, ``‘…’``) loses
+    them, with a full stop after the closing mark."""
+    seg = text[s:e].rstrip(".")
+    for left, right in _HOUSE_MARKS:
+        inner = seg[len(left) : -len(right)]
+        if seg.startswith(left) and seg.endswith(right) and left not in inner:
+            return _trim(text, s + len(left), s + len(seg) - len(right), " \t\n")
+    return s, e
+
+
 def _unpaired(seg: str, mark: str, partner: str) -> bool:
     """``mark`` occurs in ``seg`` more often than the marks that would pair it."""
     if mark == partner:

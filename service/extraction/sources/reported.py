@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from service.extraction import speech as lx
 from service.extraction.parsed import Sent, Tok
 from service.extraction.sources.base import (
+    _WORD,
     Cand,
     Ctx,
     _bad_form,
@@ -64,7 +67,26 @@ def _indirect(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) ->
             continue
         taken.add(v.i)
         out.append(cand)
+        out += _colon_paragraph(ctx, cand)
     return out
+
+
+_COLON_BREAK = re.compile(r"[ \t]*:[ \t]*\n\s*")
+
+
+def _colon_paragraph(ctx: Ctx, cand: Cand) -> list[Cand]:
+    """``Он отметил, что решение окончательное:\nПересматривать его не будут.``: a reported
+    clause closed by a colon, then an unquoted paragraph: that paragraph is direct speech of
+    the same speaker (a quoted one is the direct family's)."""
+    text = ctx.text
+    m = _COLON_BREAK.match(text, cand.quote[1])
+    if m is None or m.end() >= len(text) or text[m.end()] in "«“„\"'":
+        return []
+    e = text.find("\n", m.end())
+    s, e = _trim(text, m.end(), len(text) if e < 0 else e, " \t\n")
+    if e - s < 3 or not _WORD.search(text[s:e]):
+        return []
+    return [Cand("direct", (s, e), cand.cue, cand.speaker, cand.head, cand.cue_tok)]
 
 
 def _shows_recording(ctx: Ctx, v: Tok) -> bool:
@@ -185,7 +207,7 @@ def _comma_continues(ctx: Ctx, j: int, limit: int) -> bool:
         or (
             toks[j + 1].low in ("о", "в", "на", "к", "под")
             and j + 2 < limit
-            and toks[j + 2].lemma != "который"  # «, в котором …»: a relative clause
+            and toks[j + 2].lemma != "который"  # «, в котором …»: a relative clause, own cue
         )
         or _apposed_addressee(ctx, j + 1, limit)
     )
@@ -293,10 +315,14 @@ def _content_cand(
         return None
     if kind_hint == "colon":
         kind = "direct"
-        s, e = _trim_quote_marks(ctx.text, s, e)
-        closing = ctx.text[e : e + 1]  # empty at the end of the text
-        if closing and closing in "!?.":
-            e += 1
+        close = ctx.quote_close.get(s, -1)
+        if s < close < e and not ctx.text[close + 1 : e].strip(" .!?…"):
+            s, e = _trim(ctx.text, s + 1, close, " \t\n")  # «говорится:\n«Текст».»
+        else:
+            s, e = _trim_quote_marks(ctx.text, s, e)
+            closing = ctx.text[e : e + 1]  # empty at the end of the text
+            if closing and closing in "!?.":
+                e += 1
     else:
         kind, s, e = _content_kind(ctx, s, e)
     spk = _speaker_tok(ctx, v)

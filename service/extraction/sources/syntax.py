@@ -333,11 +333,16 @@ def _place_source(ctx: Ctx, v: int) -> int:
     """``пояснили в милиции``, ``говорится в докладе``: the named source place."""
     for c in ctx.children[v]:
         ct = ctx.toks[c]
-        if not ct.rel.startswith("obl") or ct.pos not in ("NOUN", "PROPN"):
+        if not ct.rel.startswith("obl") or ct.pos not in ("NOUN", "PROPN", "PRON", "DET"):
             continue
         preps = [ctx.toks[k].low for k in ctx.children[c] if ctx.toks[k].rel == "case"]
-        if any(p in ("в", "на", "из") for p in preps) and _noun_type(ctx, c) is not None:
-            return c
+        place = c
+        if _needs_place(ctx.toks[v]):  # «заявление, в котором говорится»
+            place = _relative_antecedent(ctx, c)
+        if ctx.toks[place].pos not in ("NOUN", "PROPN"):
+            continue
+        if any(p in ("в", "на", "из") for p in preps) and _noun_type(ctx, place) is not None:
+            return place
     return -1
 
 
