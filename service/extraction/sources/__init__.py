@@ -31,6 +31,7 @@ from service.extraction.sources.phrases import _phrases
 from service.extraction.sources.published import _published
 from service.extraction.sources.quoting import _quoting
 from service.extraction.sources.reported import _indirect
+from service.extraction.sources.signed import _signed
 from service.extraction.sources.speakers import Resolved, _resolve
 
 
@@ -60,6 +61,7 @@ def extract_sources(
     cands += _published(ctx, taken)
     cands += _anaphoric(ctx, taken, cands)
     cands += _quoting(ctx, cands)
+    cands = _signed(ctx, cands)
     named = SpeakerEntities(first_key, offset)
     return _finish(ctx, cands, offset, named), named.entities()
 
