@@ -60,6 +60,10 @@ CONSIST_VERBS = _VERBS["consist"]
 CITING_VERBS = _VERBS["citing"]
 STATE_ADJECTIVES = _VERBS["state"]
 QUOTING_VERBS = _VERBS["quoting"]
+EXPLAIN_VERBS = _VERBS["explain"]
+ANY_POLARITY = _VERBS["any_polarity"]
+QUOTING_WORDS_VERBS = _VERBS["quoting_words"]
+PUBLISH_VERBS = _VERBS["publish"]
 # Prepositions that introduce a nominal content, per verb (``указывал на трудности``).
 NOMINAL_PREPS: dict[str, tuple[str, ...]] = {}
 for _frame, _lemmas in _VERBS.items():
@@ -69,6 +73,8 @@ for _frame, _lemmas in _VERBS.items():
 
 PO_NOUNS = _NOUNS["po"]
 SOGLASNO_CUE_NOUNS = _NOUNS["soglasno"]
+PO_DOCUMENT_NOUNS = _NOUNS["po_document"]
+PUBLISHED_NOUNS = _NOUNS["published"]
 LIGHT_NOUNS = _NOUNS["light"]
 CUE_NOUNS = _NOUNS["cue"]
 MEDIA_NOUNS = _NOUNS["media"]
@@ -78,6 +84,7 @@ ANONYMOUS_NOUNS = _NOUNS["anonymous"]
 PERSON_TITLES = _NOUNS["title"]
 RECORDING_NOUNS = _NOUNS["recording"]
 GROUP_WORDS = _NOUNS["group"]
+DEED_NOUNS = _NOUNS["deed"]
 CROWD_PARTICIPLES = _NOUNS["crowd"]
 ANAPHORS = _NOUNS["anaphor"]
 

@@ -12,16 +12,26 @@ from __future__ import annotations
 from service.extraction.models import Entity, Span, Speaker, Statement, TextSpan
 from service.extraction.parsed import Parsed
 from service.extraction.sources.anaphoric import _anaphoric
-from service.extraction.sources.base import _WORD, Cand, Ctx, _trim, _trim_lone_marks
+from service.extraction.sources.base import (
+    _WORD,
+    Cand,
+    Ctx,
+    _trim,
+    _trim_house_marks,
+    _trim_lone_marks,
+)
 from service.extraction.sources.dash import _dash_speech
 from service.extraction.sources.direct import _direct
 from service.extraction.sources.interview import _interview
+from service.extraction.sources.known import _became_known
 from service.extraction.sources.lists import _colon_list
 from service.extraction.sources.named import SpeakerEntities
 from service.extraction.sources.nouns import _noun_cues
 from service.extraction.sources.phrases import _phrases
+from service.extraction.sources.published import _published
 from service.extraction.sources.quoting import _quoting
 from service.extraction.sources.reported import _indirect
+from service.extraction.sources.signed import _signed
 from service.extraction.sources.speakers import Resolved, _resolve
 
 
@@ -45,10 +55,13 @@ def extract_sources(
     cands += _colon_list(ctx, taken, direct_spans)
     direct_spans = [c.quote for c in cands]
     cands += _phrases(ctx, taken)
+    cands += _became_known(ctx, taken)
     cands += _indirect(ctx, taken, direct_spans)
     cands += _noun_cues(ctx, taken)
+    cands += _published(ctx, taken)
     cands += _anaphoric(ctx, taken, cands)
     cands += _quoting(ctx, cands)
+    cands = _signed(ctx, cands)
     named = SpeakerEntities(first_key, offset)
     return _finish(ctx, cands, offset, named), named.entities()
 
@@ -64,6 +77,10 @@ def _finish(ctx: Ctx, cands: list[Cand], off: int, named: SpeakerEntities) -> li
         while qs < qe - 1 and text[qs] in "—–-" and text[qs + 1] in " \t":
             qs, qe = _trim(text, qs + 1, qe, " \t")  # a paragraph opened by a dialogue dash
         qs, qe = _trim_lone_marks(text, qs, min(qe, len(text)))
+        kind = c.kind
+        if (qs, qe) != (hs_he := _trim_house_marks(text, qs, qe)):
+            qs, qe = hs_he
+            kind = "mixed" if kind == "indirect" else kind
         if qe - qs < 2 or not _WORD.search(text[qs:qe]):
             continue
         r = _resolve(ctx, c, history)
@@ -83,7 +100,7 @@ def _finish(ctx: Ctx, cands: list[Cand], off: int, named: SpeakerEntities) -> li
             (
                 qs,
                 Statement(
-                    kind=c.kind,  # type: ignore[arg-type]
+                    kind=kind,  # type: ignore[arg-type]
                     quote=TextSpan(qs + off, qe + off, text[qs:qe]),
                     cue=cue,
                     speaker=Speaker(

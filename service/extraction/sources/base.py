@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from service.extraction import speech as lx
+from service.extraction.morph import analyzer
 from service.extraction.parsed import QUOTE_PAIRS, Parsed, Sent, Tok
 
 Ctx = Parsed  # the rules' name for the parse view
@@ -71,13 +73,20 @@ def _bad_form(ctx: Ctx, t: Tok) -> bool:
     f = t.feats
     if f.get("Person") == "1" or f.get("Mood") == "Imp":
         return True
-    if f.get("Tense") == "Fut":
+    if f.get("Tense") == "Fut" and _future_form(t.low):
         return True
     if t.i > 0 and ctx.toks[t.i - 1].lemma in _AUX_BEFORE:
         # «будет говорить», «может сказать»: not said; «стали кричать»: said
         aux = ctx.toks[t.i - 1]
         return aux.feats.get("Tense") == "Fut" or aux.lemma in _MODAL_BEFORE
     return False
+
+
+@lru_cache(maxsize=4096)
+def _future_form(word: str) -> bool:
+    """The dictionary reads the word as a future form too (the tagger calls the present of
+    some imperfective verbs future: «клянутся»)."""
+    return any("futr" in p.tag for p in analyzer().parse(word) if p.tag.POS == "VERB")
 
 
 _PHASE_BEFORE = frozenset({"стать", "начать", "начинать", "продолжать", "продолжить"})
@@ -104,6 +113,20 @@ def _trim_lone_marks(text: str, s: int, e: int) -> tuple[int, int]:
     if last in ("»", '"') and _unpaired(seg, last, {"»": "«"}.get(last, last)):
         e -= 1
     return _trim(text, s, e, " \t\n")
+
+
+_HOUSE_MARKS = (("<<", ">>"), ("‘", "’"), ("‹", "›"))
+
+
+def _trim_house_marks(text: str, s: int, e: int) -> tuple[int, int]:
+    """A span wrapped in marks the quotation pairs do not know (``<<…>>``, ``‘…’``) loses
+    them, with a full stop after the closing mark."""
+    seg = text[s:e].rstrip(".")
+    for left, right in _HOUSE_MARKS:
+        inner = seg[len(left) : -len(right)]
+        if seg.startswith(left) and seg.endswith(right) and left not in inner:
+            return _trim(text, s + len(left), s + len(seg) - len(right), " \t\n")
+    return s, e
 
 
 def _unpaired(seg: str, mark: str, partner: str) -> bool:

@@ -18,9 +18,15 @@ def _interview(ctx: Ctx) -> list[Cand]:
         if len(m.group(1).split()) > 4 or m.group(2).rstrip().endswith("?"):
             continue
         ent = ctx.entity_at(label_s, label_e)
-        if ent is None or ent.type != "PER":
+        if ent is None or ent.type != "PER" or _has_predicate(ctx, label_s, label_e):
             continue
         head = ctx.tok_at(label_s)
         qs, qe = _trim(ctx.text, *m.span(2), " \t")
         out.append(Cand("direct", (qs, qe), None, (label_s, label_e), head))
     return out
+
+
+def _has_predicate(ctx: Ctx, s: int, e: int) -> bool:
+    """``Иван Петров сказал: «…»``, ``Петров уверен: …``: a clause with a colon, not a label."""
+    toks = ctx.toks[ctx.tok_at(s) : ctx.tok_at(e)]
+    return any(t.pos in ("VERB", "AUX") or t.feats.get("Variant") == "Short" for t in toks)

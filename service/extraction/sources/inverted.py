@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import re
+
 from service.extraction import speech as lx
 from service.extraction.parsed import Sent, Tok
 from service.extraction.sources.base import Cand, Ctx, _content_kind, _negated, _trim_quote_marks
 from service.extraction.sources.direct import _next_noun
 from service.extraction.sources.phrases import _around, _np_end_tok
 from service.extraction.sources.syntax import _np_titled, _place_source, _speaker_tok
+
+_ABOUT_THAT = re.compile(r"(?i)(?:о|об|обо)\s+том\s*,\s*(?:что|как|чтобы)\s+")
 
 
 def _inverted(ctx: Ctx, v: Tok, sent: Sent, cue: tuple[int, int]) -> Cand | None:
@@ -41,6 +45,9 @@ def _inverted(ctx: Ctx, v: Tok, sent: Sent, cue: tuple[int, int]) -> Cand | None
     quote = _around(ctx, sent, k + 1, end_tok)
     if quote is None:
         return None
+    lead = _ABOUT_THAT.match(ctx.text, quote[0], quote[1])
+    if lead is not None:  # «О том, что Y, сообщил X»: the content is Y
+        quote = (lead.end(), quote[1])
     if dash:
         kind, s, e = "direct", quote[0], quote[1]
         s, e = _trim_quote_marks(ctx.text, s, e)

@@ -19,11 +19,16 @@ from service.extraction.sources.base import (
     _trim,
 )
 from service.extraction.sources.direct import _next_noun
-from service.extraction.sources.syntax import _np, _relative_antecedent, _speaker_tok
+from service.extraction.sources.syntax import (
+    _np,
+    _place_source,
+    _relative_antecedent,
+    _speaker_tok,
+)
 
 _PO_FORMS = lx.words(
     "словам данным мнению сведениям сообщению сообщениям прогнозам прогнозу информации "
-    "оценкам оценке подсчетам расчетам утверждению версии"
+    "оценкам оценке подсчетам расчетам утверждению версии свидетельству свидетельствам"
 )
 
 
@@ -76,12 +81,34 @@ def _po_phrase(ctx: Ctx, t: Tok, sent: Sent) -> _Phrase | None:
     poss = -1
     if j < sent.last and toks[j].low in ("его", "ее", "их", "её"):
         poss, j = j, j + 1
+    if j < sent.last and poss < 0 and toks[j].low.replace("ё", "е") not in _PO_FORMS:
+        return _po_document(ctx, t, j, sent)
     if j >= sent.last or toks[j].low.replace("ё", "е") not in _PO_FORMS:
         return None
     cue = (t.start, toks[j].stop)
     if poss >= 0:
         return _Phrase(cue, poss, poss, True)
-    return _Phrase(cue, *_genitive_after(ctx, j, sent), True)
+    return _Phrase(cue, *_author_after(ctx, j, sent), True)
+
+
+def _po_document(ctx: Ctx, t: Tok, j: int, sent: Sent) -> _Phrase | None:
+    """``По договору между странами, X``: a sentence-opening ``по`` with a document (the
+    source; ``по`` alone is the cue), set off by a comma. Not ``по итогам``, ``по решению``:
+    those nouns are not in the ``po_document`` class."""
+    toks = ctx.toks
+    if t.i != _sent_content_bounds(ctx, sent)[0]:
+        return None
+    k = j
+    while k < sent.last and toks[k].pos == "ADJ":
+        k += 1
+    if k >= sent.last or toks[k].lemma not in lx.PO_DOCUMENT_NOUNS:
+        return None
+    if toks[k].feats.get("Case") != "Dat":
+        return None
+    end = _phrase_end(ctx, _np_end_tok(ctx, k, sent), sent)
+    if end + 1 >= sent.last or toks[end + 1].text != ",":
+        return None
+    return _Phrase((t.start, t.stop), k, end, True)
 
 
 def _soglasno_phrase(ctx: Ctx, t: Tok, sent: Sent) -> _Phrase | None:
@@ -102,9 +129,11 @@ def _soglasno_phrase(ctx: Ctx, t: Tok, sent: Sent) -> _Phrase | None:
         cue = (t.start, toks[noun].stop)
         if poss >= 0:
             return _Phrase(cue, poss, poss, True)
-        return _Phrase(cue, *_genitive_after(ctx, noun, sent), True)
+        return _Phrase(cue, *_author_after(ctx, noun, sent), True)
     spk = _relative_antecedent(ctx, noun)
-    spk_end = _np_end_tok(ctx, noun, sent) if spk == noun else noun  # «закон, согласно которому»
+    spk_end = noun  # «закон, согласно которому»
+    if spk == noun:  # «согласно опросу «Левада-центра»»: the quoted name belongs to it
+        spk_end = _past_quoted_name(ctx, _np_end_tok(ctx, noun, sent))
     return _Phrase((t.start, cue_end), spk, spk_end, False)
 
 
@@ -180,9 +209,19 @@ def _kak_cue(ctx: Ctx, i: int, sent: Sent) -> int:
         t = ctx.toks[k]
         if _is_speech(t) or _needs_place(t):  # «как говорится в сообщении»
             return k
+        if t.lemma in lx.CLAUSE_VERBS and _finding(ctx, k):  # «как показал опрос»
+            return k
+        if t.pos == "PRON" and t.feats.get("Case") == "Nom" and t.low not in ("это", "что"):
+            continue  # «как они утверждали»: the subject before the verb
         if t.pos not in ("ADV", "PART"):
             break
     return -1
+
+
+def _finding(ctx: Ctx, k: int) -> bool:
+    """The subject of a finding verb is a document (``опрос``, ``исследование``)."""
+    spk = _speaker_tok(ctx, ctx.toks[k])
+    return spk >= 0 and ctx.toks[spk].lemma in lx.DOCUMENT_NOUNS
 
 
 def _phrase_end(ctx: Ctx, end: int, sent: Sent) -> int:
@@ -199,11 +238,27 @@ def _phrase_end(ctx: Ctx, end: int, sent: Sent) -> int:
     return end
 
 
+def _author_after(ctx: Ctx, j: int, sent: Sent) -> tuple[int, int]:
+    """The genitive author of a phrase noun, else the place that published it
+    (``согласно информации, опубликованной в «КП»``)."""
+    spk, end = _genitive_after(ctx, j, sent)
+    if spk >= 0:
+        return spk, end
+    for c in ctx.children[j]:
+        ct = ctx.toks[c]
+        if ct.lemma in lx.PUBLISH_VERBS and ct.feats.get("VerbForm") == "Part":
+            src = _place_source(ctx, c)
+            if src >= 0:
+                return src, _past_quoted_name(ctx, _np_end_tok(ctx, src, sent))
+    return -1, -1
+
+
 def _genitive_after(ctx: Ctx, j: int, sent: Sent) -> tuple[int, int]:
     """Head and last token of the genitive author after a phrase noun (``словам X``)."""
     toks = ctx.toks
     deps = [c for c in ctx.children[j] if c > j and toks[c].rel in ("nmod", "appos", "flat")]
-    if deps and toks[min(deps)].pos in ("NOUN", "PROPN", "PRON", "X"):
+    group = bool(deps) and toks[min(deps)].lemma in lx.GROUP_WORDS  # «одного из очевидцев»
+    if deps and (toks[min(deps)].pos in ("NOUN", "PROPN", "PRON", "X") or group):
         k = min(deps)
         return k, _np_end_tok(ctx, k, sent)
     k = j + 1

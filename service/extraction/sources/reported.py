@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from service.extraction import speech as lx
 from service.extraction.parsed import Sent, Tok
 from service.extraction.sources.base import (
+    _WORD,
     Cand,
     Ctx,
     _bad_form,
@@ -55,7 +58,8 @@ def _indirect(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) ->
         if any(s <= v.start < e for s, e in direct_spans):
             continue
         neg = _negated(ctx, v.i)
-        if (lem in lx.NEGATIVE_ONLY) != neg or _bad_form(ctx, v):
+        polarity_ok = lem in lx.ANY_POLARITY or (lem in lx.NEGATIVE_ONLY) == neg
+        if not polarity_ok or _bad_form(ctx, v):
             continue
         sent = ctx.sents[v.sent]
         cand = _indirect_one(ctx, v, sent, light)
@@ -63,7 +67,26 @@ def _indirect(ctx: Ctx, taken: set[int], direct_spans: list[tuple[int, int]]) ->
             continue
         taken.add(v.i)
         out.append(cand)
+        out += _colon_paragraph(ctx, cand)
     return out
+
+
+_COLON_BREAK = re.compile(r"[ \t]*:[ \t]*\n\s*")
+
+
+def _colon_paragraph(ctx: Ctx, cand: Cand) -> list[Cand]:
+    """``Он отметил, что решение окончательное:\nПересматривать его не будут.``: a reported
+    clause closed by a colon, then an unquoted paragraph: that paragraph is direct speech of
+    the same speaker (a quoted one is the direct family's)."""
+    text = ctx.text
+    m = _COLON_BREAK.match(text, cand.quote[1])
+    if m is None or m.end() >= len(text) or text[m.end()] in "«“„\"'":
+        return []
+    e = text.find("\n", m.end())
+    s, e = _trim(text, m.end(), len(text) if e < 0 else e, " \t\n")
+    if e - s < 3 or not _WORD.search(text[s:e]):
+        return []
+    return [Cand("direct", (s, e), cand.cue, cand.speaker, cand.head, cand.cue_tok)]
 
 
 def _shows_recording(ctx: Ctx, v: Tok) -> bool:
@@ -110,6 +133,8 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
     if light:  # ``выразил (в этой связи) надежду, что``
         k = next((k for k in range(j, min(sent.last, v.i + 5)) if _light_noun(toks[k])), -1)
         if k < 0:
+            k = _stance(ctx, v, sent)  # «выступил против того, чтобы …»
+        if k < 0:
             return None
         cue_e, j = toks[k].stop, k + 1
     if v.lemma in lx.NAMING_VERBS:
@@ -123,6 +148,16 @@ def _indirect_one(ctx: Ctx, v: Tok, sent: Sent, light: bool) -> Cand | None:
     if start >= 0:
         return _content_cand(ctx, v, sent, _skip_that(ctx, start), kind_hint, (cue_s, cue_e))
     return _inverted(ctx, v, sent, (cue_s, cue_e))
+
+
+def _stance(ctx: Ctx, v: Tok, sent: Sent) -> int:
+    """``выступил против того, чтобы X`` / ``выступает за то, что X``: the preposition of
+    the stance is the end of the cue (the content follows ``того, чтобы``)."""
+    k = v.i + 1 if v.i + 1 < sent.last and ctx.toks[v.i + 1].pos == "ADV" else v.i
+    k += 1
+    if k < sent.last and ctx.toks[k].low in ("против", "за") and _skip_that(ctx, k + 1) > k + 1:
+        return k
+    return -1
 
 
 def _light_noun(t: Tok) -> bool:
@@ -169,7 +204,11 @@ def _comma_continues(ctx: Ctx, j: int, limit: int) -> bool:
     return j + 1 < limit and (
         toks[j + 1].low in lx.COMPLEMENTIZERS
         or toks[j + 1].low == "как"
-        or (toks[j + 1].low in ("о", "в", "на", "к", "под") and j + 2 < limit)
+        or (
+            toks[j + 1].low in ("о", "в", "на", "к", "под")
+            and j + 2 < limit
+            and toks[j + 2].lemma != "который"  # «, в котором …»: a relative clause, own cue
+        )
         or _apposed_addressee(ctx, j + 1, limit)
     )
 
@@ -198,14 +237,41 @@ def _start_without_marker(ctx: Ctx, v: Tok, sent: Sent, start: int) -> int:
         start = v.i + 1 if nxt.text not in ",." and nxt.pos != "ADP" else -1
     if start < 0 and lem in lx.NAMING_VERBS:
         start = v.i + 1
+    if start < 0 and lem in lx.EXPLAIN_VERBS:
+        start = _instrumental_reason(ctx, v, sent)
     if start < 0 and lem in lx.NOUN_OBJ_VERBS:
         k = v.i + 1
         while k < sent.last and toks[k].feats.get("Case") == "Dat":
             k += 1  # the addressee: «предложил Путину пост»
         nominal = k < sent.last and toks[k].pos in ("NOUN", "ADJ", "DET")
-        if nominal and toks[k].feats.get("Case") in ("Acc", "Gen"):
+        if nominal and toks[k].feats.get("Case") in ("Acc", "Gen") and not _deed(ctx, k, sent):
             start = k
     return start
+
+
+def _instrumental_reason(ctx: Ctx, v: Tok, sent: Sent) -> int:
+    """``объяснил задержку плохой погодой``: the reason is the instrumental noun phrase (its
+    first modifier included) a few words after the verb; -1 when there is none."""
+    toks = ctx.toks
+    for k in range(v.i + 1, min(sent.last, v.i + 6)):
+        t = toks[k]
+        if t.text in ",.;:!?" or t.pos in ("VERB", "ADP"):
+            return -1
+        if t.pos == "NOUN" and t.feats.get("Case") == "Ins":
+            while (
+                k - 1 > v.i and toks[k - 1].pos == "ADJ" and toks[k - 1].feats.get("Case") == "Ins"
+            ):
+                k -= 1
+            return k
+    return -1
+
+
+def _deed(ctx: Ctx, k: int, sent: Sent) -> bool:
+    """The object is a deed or an occasion, not a proposition: «допустил ошибку», «отметили
+    юбилей» (the first noun of the object phrase, past its modifiers)."""
+    while k < sent.last and ctx.toks[k].pos in ("ADJ", "DET", "NUM"):
+        k += 1
+    return k < sent.last and ctx.toks[k].lemma in lx.DEED_NOUNS
 
 
 def _apposed_addressee(ctx: Ctx, j: int, limit: int) -> bool:
@@ -236,6 +302,8 @@ def _skip_that(ctx: Ctx, start: int) -> int:
 def _content_cand(
     ctx: Ctx, v: Tok, sent: Sent, start: int, kind_hint: str, cue: tuple[int, int]
 ) -> Cand | None:
+    if kind_hint == "colon" and _reports_itself(ctx, start, sent):
+        return None  # «выступил с заявлением: он сообщил, что …»: the inner verb reports
     if kind_hint == "colon" and start >= sent.last:
         span = _next_paragraph(ctx, start)  # «сказал журналистам:\nТекст»
         if span is None:
@@ -247,16 +315,31 @@ def _content_cand(
         return None
     if kind_hint == "colon":
         kind = "direct"
-        s, e = _trim_quote_marks(ctx.text, s, e)
-        closing = ctx.text[e : e + 1]  # empty at the end of the text
-        if closing and closing in "!?.":
-            e += 1
+        close = ctx.quote_close.get(s, -1)
+        if s < close < e and not ctx.text[close + 1 : e].strip(" .!?…"):
+            s, e = _trim(ctx.text, s + 1, close, " \t\n")  # «говорится:\n«Текст».»
+        else:
+            s, e = _trim_quote_marks(ctx.text, s, e)
+            closing = ctx.text[e : e + 1]  # empty at the end of the text
+            if closing and closing in "!?.":
+                e += 1
     else:
         kind, s, e = _content_kind(ctx, s, e)
     spk = _speaker_tok(ctx, v)
     if spk < 0:
         spk = _fallback_speaker(ctx, v)
     return Cand(kind, (s, e), cue, _np(ctx, spk) if spk >= 0 else None, spk, v.i)
+
+
+def _reports_itself(ctx: Ctx, start: int, sent: Sent) -> bool:
+    """Colon content without marks that opens with its own reporting clause."""
+    return any(
+        _is_speech(t)
+        and t.feats.get("VerbForm") == "Fin"
+        and not _bad_form(ctx, t)
+        and not ctx.in_quote(t.start)
+        for t in ctx.toks[start : min(start + 4, sent.last)]
+    )
 
 
 def _next_paragraph(ctx: Ctx, k: int) -> tuple[int, int] | None:

@@ -76,6 +76,8 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
             return latest
     per = [(ms, me, ent) for ms, me, ent in ctx.mentions if ms < e and s < me]
     htype = _noun_type(ctx, c.head)
+    if htype is None and head.feats.get("Animacy") != "Anim":
+        htype = _conjunct_type(ctx, c.head)  # «Эта группа и жители утверждают»
     if htype is None and _named_by_appos(ctx, c.head):
         htype = "media" if _is_media_name(text[s:e]) else "organization"
     named = _resolve_named(ctx, c, htype, per)
@@ -100,6 +102,20 @@ def _resolve(ctx: Ctx, c: Cand, history: list[Resolved]) -> Resolved:
     name = _description_name(ctx, c.head, s, e)
     number = head.feats.get("Number", "")
     return Resolved(None, name, stype, None, (s, e), head.feats.get("Gender", ""), number)
+
+
+def _conjunct_type(ctx: Ctx, head: int) -> SpeakerType | None:
+    """A coordinated speaker takes its type from the first conjunct; when the first is an
+    unknown inanimate noun (``группа``), a later conjunct that can speak says it is a source."""
+    for k in ctx.children[head]:
+        t = ctx.toks[k]
+        if k > head and t.rel == "conj" and t.pos in ("NOUN", "PROPN"):
+            found = _noun_type(ctx, k)
+            if found is not None:
+                return found
+            if t.feats.get("Animacy") == "Anim":
+                return "anonymous"
+    return None
 
 
 def _of_people(ctx: Ctx, head: int) -> bool:
@@ -217,7 +233,7 @@ def _named_by_appos(ctx: Ctx, i: int) -> bool:
 
 def _description_name(ctx: Ctx, head: int, s: int, e: int) -> str:
     t = ctx.toks[head]
-    if t.feats.get("Case") == "Nom":
+    if t.feats.get("Case") == "Nom" or t.pos == "VERB":  # a participle: «двое задержанных»
         seg = ctx.text[s:e]
         return seg[0].lower() + seg[1:] if seg[:2].istitle() and t.pos != "PROPN" else seg
     if t.feats.get("Number") == "Plur":
@@ -247,11 +263,36 @@ def _resolve_pronoun(ctx: Ctx, c: Cand, pron: str, history: list[Resolved]) -> R
         best = Resolved(
             ent.key, ent.name, "person", ent.roles[0] if ent.roles else None, None, g, "Sing"
         )
+    if best is None and number == "Plur":
+        best = _group_before(ctx, pos, best_pos)
     if best is None:
         return Resolved(
             None, pron, "person" if number == "Sing" else "anonymous", None, span, gender, number
         )
     return Resolved(best.entity, best.name, best.type, best.role, span, best.gender, best.number)
+
+
+def _group_before(ctx: Ctx, pos: int, after: int) -> Resolved | None:
+    """``Жители протестовали. Как они утверждали, …``: ``они`` names the plural subject of
+    this or the previous sentence (a group of people or an institution's people)."""
+    k = ctx.tok_at(pos) - 1
+    lo = ctx.sents[max(0, ctx.toks[k + 1].sent - 1)].first if k + 1 < len(ctx.toks) else 0
+    while k >= lo and ctx.toks[k].start > after:
+        t = ctx.toks[k]
+        if (
+            t.rel.startswith("nsubj")
+            and t.pos == "NOUN"
+            and t.feats.get("Number") == "Plur"
+            and not ctx.in_quote(t.start)
+        ):
+            animate = t.feats.get("Animacy") == "Anim"
+            stype = _noun_type(ctx, k) or ("anonymous" if animate else None)
+            if stype in ("anonymous", "organization", "person"):
+                kind: SpeakerType = "anonymous" if stype == "person" else stype
+                name = _description_name(ctx, k, t.start, t.stop)
+                return Resolved(None, name, kind, None, (t.start, t.stop), "", "Plur")
+        k -= 1
+    return None
 
 
 def _resolve_latest(ctx: Ctx, head: Tok, span: tuple[int, int]) -> Resolved | None:

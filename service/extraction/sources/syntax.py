@@ -125,6 +125,9 @@ def _subject(ctx: Ctx, v: int, depth: int = 0) -> int:
     found = _positional_subject(ctx, v, depth)
     if found != _UNDECIDED:
         return found
+    found = _dative_controller(ctx, t)
+    if found >= 0:
+        return found
     if (
         depth < 2
         and t.rel in ("conj", "xcomp", "advcl")
@@ -132,6 +135,21 @@ def _subject(ctx: Ctx, v: int, depth: int = 0) -> int:
         and ctx.toks[t.head].pos == "VERB"
     ):
         return _subject(ctx, t.head, depth + 1)
+    return -1
+
+
+def _dative_controller(ctx: Ctx, t: Tok) -> int:
+    """``позволил аналитикам заявлять``, ``дало повод экспертам говорить``: an infinitive's
+    speaker is the dative noun of the verb it depends on."""
+    if t.feats.get("VerbForm") != "Inf" or t.head < 0:
+        return -1
+    for c in ctx.children[t.head]:
+        ct = ctx.toks[c]
+        if c < t.i and ct.pos in ("NOUN", "PROPN") and ct.feats.get("Case") == "Dat":
+            if any(ctx.toks[a].rel == "case" for a in ctx.children[c]):
+                continue  # «согласно сообщению»: a phrase, not the addressee
+            if ct.feats.get("Animacy") == "Anim" or _noun_type(ctx, c) is not None:
+                return c
     return -1
 
 
@@ -158,7 +176,7 @@ def _syntactic_subject(ctx: Ctx, v: int) -> int:
             ct.rel.startswith("nsubj")
             and ct.sent == t.sent
             and _agrees_with(t, ct)
-            and not ctx.in_quote(ct.start)
+            and not _quoted_words(ctx, ct)
         ):
             continue
         if c > v:
@@ -167,13 +185,38 @@ def _syntactic_subject(ctx: Ctx, v: int) -> int:
             ok = _clause_clear(ctx, c, v) or _insertion_between(ctx, c, v)
         if not ok:
             continue
-        if c < v and not _clause_clear(ctx, c, v):
-            # «Бывший спикер, Нэнси Пелоси, которая ..., отметила»: the named apposition
+        if c < v:
+            # «Бывший спикер, Нэнси Пелоси, которая ..., отметила», «Конкурент X, Аарон
+            # Гринспен, заявил»: the named apposition (set off by commas after a noun)
+            clear = _clause_clear(ctx, c, v)
             for a in ctx.children[c]:
-                if ctx.toks[a].rel == "appos" and ctx.toks[a].pos == "PROPN" and a < v:
+                at = ctx.toks[a]
+                if at.rel != "appos" or at.pos != "PROPN" or a > v:
+                    continue
+                if not clear or (ct.pos == "NOUN" and _person_name(ctx, a)):
                     return a
         return _relative_antecedent(ctx, c)
     return -1
+
+
+def _person_name(ctx: Ctx, a: int) -> bool:
+    """A name NER tags as a person (not a titled organisation: «клуб «Спартак»»)."""
+    ent = ctx.entity_at(ctx.toks[a].start, ctx.toks[a].stop)
+    return ent is not None and ent.type == "PER"
+
+
+def _quoted_words(ctx: Ctx, t: Tok) -> bool:
+    """Inside a quotation that is more than a name: «Интерфакс» or «Новая газета» (short,
+    capitalised, a noun) names the subject; a quoted sentence («Все под контролем») does not."""
+    q = ctx.in_quote(t.start)
+    if q is None:
+        return False
+    inner = ctx.text[q[0] + 1 : q[1]].strip()
+    name = inner[:1].isupper() and len(inner.split()) <= 3 and not _WORD_END.search(inner)
+    return not (name and t.pos in ("PROPN", "NOUN", "X"))
+
+
+_WORD_END = re.compile(r"[.!?,:;]")
 
 
 def _coordinated_subject(ctx: Ctx, v: int, depth: int) -> int:
@@ -217,7 +260,7 @@ def _positional_subject(ctx: Ctx, v: int, depth: int) -> int:
         if (
             _nominative(kt)
             and _agrees_with(t, kt)
-            and not ctx.in_quote(kt.start)
+            and not _quoted_words(ctx, kt)
             and (k == 0 or ctx.toks[k - 1].pos != "ADP")
             and kt.lemma not in ("это", "что", "то", "себя")
         ):
@@ -290,11 +333,16 @@ def _place_source(ctx: Ctx, v: int) -> int:
     """``пояснили в милиции``, ``говорится в докладе``: the named source place."""
     for c in ctx.children[v]:
         ct = ctx.toks[c]
-        if not ct.rel.startswith("obl") or ct.pos not in ("NOUN", "PROPN"):
+        if not ct.rel.startswith("obl") or ct.pos not in ("NOUN", "PROPN", "PRON", "DET"):
             continue
         preps = [ctx.toks[k].low for k in ctx.children[c] if ctx.toks[k].rel == "case"]
-        if any(p in ("в", "на", "из") for p in preps) and _noun_type(ctx, c) is not None:
-            return c
+        place = c
+        if _needs_place(ctx.toks[v]):  # «заявление, в котором говорится»
+            place = _relative_antecedent(ctx, c)
+        if ctx.toks[place].pos not in ("NOUN", "PROPN"):
+            continue
+        if any(p in ("в", "на", "из") for p in preps) and _noun_type(ctx, place) is not None:
+            return place
     return -1
 
 
@@ -330,6 +378,8 @@ def _known_noun(lemma: str) -> bool:
 
 def _is_media_name(name: str) -> bool:
     low = name.lower().strip('«»"')
+    for lead in ("the ", "иа ", "ia "):  # «The Guardian», «ИА Regnum»
+        low = low.removeprefix(lead)
     if re.search(r"\.(ru|com|ua|net|org|su|рф)\b", low):
         return True
     for m in lx.MEDIA_NAMES:
@@ -363,10 +413,29 @@ def _clause_end(ctx: Ctx, start: int, cue: int, stop: int) -> int:
                     return j
                 if nt.low in _AUTHOR_TURN or _second_source(ctx, k, stop):
                     return j
+                if nt.pos in ("VERB", "AUX") and _governs(ctx, k, cue):
+                    return j  # «X, полагая, что Y, нанял Z»: the clause the cue hangs on
+                if nt.feats.get("VerbForm") == "Conv" and (
+                    nt.head == cue or (nt.head >= 0 and _governs(ctx, nt.head, cue))
+                ):
+                    return j  # «заявил, что Y, добавив …»: the speaker's next act
         if t.low == "и" and j + 1 < stop and _conj_of(ctx, j + 1, cue):
             return j
         j += 1
     return stop
+
+
+def _governs(ctx: Ctx, k: int, cue: int) -> bool:
+    """Token ``k`` is an ancestor of the cue: the cue sits in a relative, participial or
+    adverbial clause of ``k``, so the content cannot run on into ``k``'s clause."""
+    i = cue
+    for _ in range(8):
+        i = ctx.toks[i].head if i >= 0 else -1
+        if i < 0:
+            return False
+        if i == k:
+            return True
+    return False
 
 
 _AUTHOR_TURN = frozenset({"после", "однако", "хотя", "тогда"})
