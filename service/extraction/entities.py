@@ -618,18 +618,44 @@ def _is_gen(tok: DocToken) -> bool:
     return (tok.feats or {}).get("Case") == "Gen"
 
 
+# "собрания района Отрадное", "мэрии города Сочи": a division noun links a body to its place.
+_DIVISIONS = {"район", "город", "область", "округ", "край", "поселение", "посёлок", "село"}
+
+
+def _division_after(
+    doc: Doc, m: Mention, by_start: dict[int, Mention], index: dict[int, int]
+) -> list[DocToken] | None:
+    """The tokens of ``района Отрадное`` after an ORG: a lowercase genitive division noun and
+    the place (any case: the name of a district is often left in the nominative)."""
+    i = index.get(m.tokens[-1].start, len(doc.tokens)) + 1
+    if i >= len(doc.tokens) - 1:
+        return None
+    noun = doc.tokens[i]
+    if not noun.text.islower() or not _is_gen(noun) or _lem(noun) not in _DIVISIONS:
+        return None
+    place = by_start.get(doc.tokens[i + 1].start)
+    if place is None or place.type != "LOC" or doc.text[m.stop : noun.start].strip():
+        return None
+    return [noun, *place.tokens]
+
+
 def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Add "ORG + genitive place/org" and "org head + genitive place" mentions."""
     text = doc.text
     by_start = {m.start: m for m in mentions if m.type in ("LOC", "ORG")}
     ordered = sorted(mentions, key=lambda m: -m.start)  # right to left: chains build up
+    index = {t.start: i for i, t in enumerate(doc.tokens)}
     extra: list[Mention] = []
     for m in ordered:
         if m.type != "ORG" or m.alias_of is not None:
             continue
         gap = re.match(r"[ \t]+", text[m.stop :])
         nxt = by_start.get(m.stop + (gap.end() if gap else 0)) if gap else None
-        if nxt is not None and nxt.tokens and _is_gen(nxt.tokens[0]):
+        division = _division_after(doc, m, by_start, index)
+        if division is not None:
+            m.tokens, m.stop = [*m.tokens, *division], division[-1].stop
+            by_start[m.start] = m
+        elif nxt is not None and nxt.tokens and _is_gen(nxt.tokens[0]):
             # the head alone is not the name in factRuEval: "Конгресса" -> "Конгресса США"
             m.stop = nxt.stop
             m.tokens = m.tokens + nxt.tokens

@@ -503,3 +503,35 @@ def test_relational_adjectives_before_a_lowercase_head_belong_to_the_name(
 )
 def test_a_ministry_takes_its_field(text: str, org: str) -> None:
     assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Заседание кабинета министров перенесли на среду.", "кабинета министров"),
+        ("Представитель вооружённых сил отказался от комментариев.", "вооружённых сил"),
+        ("Об этом сообщил представитель вооружённых сил Перу.", "вооружённых сил Перу"),
+        ("Весь экипаж шаттла вернулся на Землю здоровым.", "экипаж шаттла"),
+        (
+            "Выступил депутат муниципального собрания района Лесное Пётр Иванов.",
+            "муниципального собрания района Лесное",
+        ),
+    ],
+)
+def test_lowercase_bodies_of_the_lexicon_are_found(text: str, org: str) -> None:
+    # several lowercase words, all agreeing: a capital is not needed to trust the match
+    assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+
+
+def test_a_lowercase_lexicon_word_alone_is_no_body() -> None:
+    orgs = [e for e in entities_of("Силы были на исходе, а кабинет пустовал.") if e.type == "ORG"]
+    assert orgs == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Вчера Шойгу прибыл в Москву.", "Днём Мишустину позвонил министр."]
+)
+def test_a_capitalised_sentence_opener_does_not_block_a_known_name(text: str) -> None:
+    # the opener's capital says nothing: it is no unknown name the match would be part of
+    known = [*KNOWN, Known("PER", "Михаил Мишустин", ("Мишустин",), articles=2)]
+    assert text.split()[1] in {m for t, m in known_of(text, known) if t == "PER"}
