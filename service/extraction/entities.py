@@ -115,6 +115,7 @@ _ORG_HEADS = {
     "командование",
     "кабинет",
     "экипаж",
+    "орган",
     "команда",
 }
 # Nouns that name a kind of organisation; "движение «Солидарность»": the quoted words are

@@ -535,3 +535,21 @@ def test_a_capitalised_sentence_opener_does_not_block_a_known_name(text: str) ->
     # the opener's capital says nothing: it is no unknown name the match would be part of
     known = [*KNOWN, Known("PER", "Михаил Мишустин", ("Мишустин",), articles=2)]
     assert text.split()[1] in {m for t, m in known_of(text, known) if t == "PER"}
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        (
+            "Расследование вели правоохранительные органы Бразилии.",
+            "правоохранительные органы Бразилии",
+        ),
+        ("Документы передали в органы Евросоюза.", "органы Евросоюза"),
+    ],
+)
+def test_state_organs_of_a_country_are_a_body(text: str, org: str) -> None:
+    assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+
+
+def test_organs_without_a_named_owner_are_no_body() -> None:
+    assert not [e for e in entities_of("Органы опеки проверили семью.") if e.type == "ORG"]
