@@ -553,3 +553,15 @@ def test_state_organs_of_a_country_are_a_body(text: str, org: str) -> None:
 
 def test_organs_without_a_named_owner_are_no_body() -> None:
     assert not [e for e in entities_of("Органы опеки проверили семью.") if e.type == "ORG"]
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Колонку опубликовал сайт Частного корреспондента вчера.", "Частного корреспондента"),
+        ("Об этом пишет Новая газета со ссылкой на источники.", "Новая газета"),
+        ("Интервью вышло в эфире Эха Москвы в среду.", "Эха Москвы"),
+    ],
+)
+def test_media_of_the_lexicon_are_found_without_quotes(text: str, org: str) -> None:
+    assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
