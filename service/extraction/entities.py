@@ -681,6 +681,7 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     extra += _bare_teams(doc, mentions + extra)
     extra += _numbered_expeditions(doc, mentions + extra)
     extra += _person_bodies(doc, mentions + extra)
+    extra += _member_bodies(doc, mentions + extra)
     _extend_by_preposition(doc, mentions + extra)
     _extend_by_topic(doc, mentions + extra)
     _extend_by_field(doc, mentions + extra)
@@ -935,6 +936,32 @@ def _extend_by_members(doc: Doc, mentions: list[Mention]) -> None:
             continue  # people gathered: an animate plural ("соинвесторов", "матерей")
         m.tokens = [*m.tokens, *tokens[i + 1 : k + 1]]
         m.stop = noun.stop
+
+
+# A union named only by whom it gathers, with no name at all: "профсоюз игроков", "союз
+# журналистов", "ассоциация юристов".
+_GATHERING_HEADS = {"профсоюз", "союз", "ассоциация", "гильдия"}
+
+
+def _member_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    tokens = doc.tokens
+    covered = {t.start for m in mentions for t in m.tokens}
+    out: list[Mention] = []
+    for i, head in enumerate(tokens[:-1]):
+        if not head.text.islower() or head.start in covered or head.pos != "NOUN":
+            continue
+        if _lem(head) not in _GATHERING_HEADS:
+            continue
+        k = i + 1
+        while k < len(tokens) - 1 and k - i <= 2 and _is_gen(tokens[k]) and _modifier(tokens[k]):
+            k += 1
+        noun, feats = tokens[k], tokens[k].feats or {}
+        if noun.pos != "NOUN" or not noun.text.islower() or not _is_gen(noun):
+            continue
+        if noun.start in covered or (feats.get("Number"), feats.get("Animacy")) != ("Plur", "Anim"):
+            continue
+        out.append(Mention("ORG", head.start, noun.stop, list(tokens[i : k + 1])))
+    return out
 
 
 def _is_dat(tok: DocToken) -> bool:

@@ -565,3 +565,19 @@ def test_organs_without_a_named_owner_are_no_body() -> None:
 )
 def test_media_of_the_lexicon_are_found_without_quotes(text: str, org: str) -> None:
     assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        ("Инициативу поддержал профсоюз шахтёров.", "профсоюз шахтёров"),
+        ("Заявление сделала ассоциация юристов во вторник.", "ассоциация юристов"),
+    ],
+)
+def test_a_union_named_by_whom_it_gathers_is_a_body(text: str, org: str) -> None:
+    assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
+
+
+@pytest.mark.parametrize("text", ["Союз двух стран окреп.", "Профсоюз выступил против."])
+def test_a_union_of_things_or_a_bare_union_is_no_body(text: str) -> None:
+    assert not [e for e in entities_of(text) if e.type == "ORG"]
