@@ -696,7 +696,28 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 # "ГУ МЧС России по Санкт-Петербургу", "Следственный комитет при прокуратуре", "Совет при
 # Президенте РФ": a territorial division or an attachment is part of the body's name.
 _PREP_TAIL = re.compile(r"[ \t]+(по|при)[ \t]+")
-_ATTACHED_TO = {"президент", "прокуратура", "правительство", "министерство", "мэрия", "губернатор"}
+_ATTACHED_TO = {
+    "президент",
+    "прокуратура",
+    "правительство",
+    "министерство",
+    "мэрия",
+    "губернатор",
+    "архитектор",
+    "председатель",
+    "администрация",
+}
+
+
+def _attached_head(tokens: list[DocToken], i: int) -> int | None:
+    """Index of the office after "при", over up to two lowercase adjectives ("при главном
+    архитекторе"), or None."""
+    k = i
+    while k < len(tokens) - 1 and k - i < 2 and tokens[k].pos == "ADJ" and tokens[k].text.islower():
+        k += 1
+    if tokens[k].pos in ("NOUN", "PROPN") and _lem(tokens[k]) in _ATTACHED_TO:
+        return k
+    return None
 
 
 def _extend_by_preposition(doc: Doc, mentions: list[Mention]) -> None:
@@ -729,8 +750,8 @@ def _extend_by_preposition(doc: Doc, mentions: list[Mention]) -> None:
                 stop = tokens[j].stop
         elif nxt is not None and nxt.type in ("ORG", "PER"):
             stop = nxt.stop
-        elif tokens[i].pos in ("NOUN", "PROPN") and _lem(tokens[i]) in _ATTACHED_TO:
-            stop = tokens[i].stop
+        elif (k := _attached_head(tokens, i)) is not None:
+            stop = tokens[k].stop
             after = by_start.get(stop + 1)
             if after is not None and after.type in ("LOC", "ORG"):
                 head = after.tokens[0]

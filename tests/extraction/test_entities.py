@@ -581,3 +581,20 @@ def test_a_union_named_by_whom_it_gathers_is_a_body(text: str, org: str) -> None
 @pytest.mark.parametrize("text", ["Союз двух стран окреп.", "Профсоюз выступил против."])
 def test_a_union_of_things_or_a_bare_union_is_no_body(text: str) -> None:
     assert not [e for e in entities_of(text) if e.type == "ORG"]
+
+
+@pytest.mark.parametrize(
+    ("text", "org"),
+    [
+        (
+            "Заседание Общественного совета при главном архитекторе Казани прошло бурно.",
+            "Общественного совета при главном архитекторе Казани",
+        ),
+        (
+            "Решение принял Экспертный совет при председателе Госдумы.",
+            "Экспертный совет при председателе Госдумы",
+        ),
+    ],
+)
+def test_a_council_attached_to_an_office_takes_the_office(text: str, org: str) -> None:
+    assert org in {m.text for e in entities_of(text) if e.type == "ORG" for m in e.mentions}
