@@ -12,7 +12,9 @@ Which names may enter (the precision rule; docs/registry.md, "Registry-aided rec
 * a one-word name is an acronym (matched in capitals only), or has a proper-noun reading in
   the dictionary (first name, surname, place, organisation) or is no dictionary word at all:
   ``Мир``, ``Кремль``, ``Сеть`` never match on their own;
-* a name claimed by entries of two types is dropped (ambiguous).
+* a name claimed by entries of two types is dropped (ambiguous);
+* a name starts with a capital, except a curated (confirmed) organisation of several words
+  that news write in lowercase (``кабинет министров``): then lowercase tokens are tried too.
 
 How a match is made (``Gazetteer.find``):
 
