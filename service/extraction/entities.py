@@ -115,6 +115,7 @@ _ORG_HEADS = {
     "командование",
     "кабинет",
     "экипаж",
+    "орган",
     "команда",
 }
 # Nouns that name a kind of organisation; "движение «Солидарность»": the quoted words are
@@ -618,18 +619,44 @@ def _is_gen(tok: DocToken) -> bool:
     return (tok.feats or {}).get("Case") == "Gen"
 
 
+# "собрания района Отрадное", "мэрии города Сочи": a division noun links a body to its place.
+_DIVISIONS = {"район", "город", "область", "округ", "край", "поселение", "посёлок", "село"}
+
+
+def _division_after(
+    doc: Doc, m: Mention, by_start: dict[int, Mention], index: dict[int, int]
+) -> list[DocToken] | None:
+    """The tokens of ``района Отрадное`` after an ORG: a lowercase genitive division noun and
+    the place (any case: the name of a district is often left in the nominative)."""
+    i = index.get(m.tokens[-1].start, len(doc.tokens)) + 1
+    if i >= len(doc.tokens) - 1:
+        return None
+    noun = doc.tokens[i]
+    if not noun.text.islower() or not _is_gen(noun) or _lem(noun) not in _DIVISIONS:
+        return None
+    place = by_start.get(doc.tokens[i + 1].start)
+    if place is None or place.type != "LOC" or doc.text[m.stop : noun.start].strip():
+        return None
+    return [noun, *place.tokens]
+
+
 def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Add "ORG + genitive place/org" and "org head + genitive place" mentions."""
     text = doc.text
     by_start = {m.start: m for m in mentions if m.type in ("LOC", "ORG")}
     ordered = sorted(mentions, key=lambda m: -m.start)  # right to left: chains build up
+    index = {t.start: i for i, t in enumerate(doc.tokens)}
     extra: list[Mention] = []
     for m in ordered:
         if m.type != "ORG" or m.alias_of is not None:
             continue
         gap = re.match(r"[ \t]+", text[m.stop :])
         nxt = by_start.get(m.stop + (gap.end() if gap else 0)) if gap else None
-        if nxt is not None and nxt.tokens and _is_gen(nxt.tokens[0]):
+        division = _division_after(doc, m, by_start, index)
+        if division is not None:
+            m.tokens, m.stop = [*m.tokens, *division], division[-1].stop
+            by_start[m.start] = m
+        elif nxt is not None and nxt.tokens and _is_gen(nxt.tokens[0]):
             # the head alone is not the name in factRuEval: "Конгресса" -> "Конгресса США"
             m.stop = nxt.stop
             m.tokens = m.tokens + nxt.tokens
@@ -654,6 +681,7 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     extra += _bare_teams(doc, mentions + extra)
     extra += _numbered_expeditions(doc, mentions + extra)
     extra += _person_bodies(doc, mentions + extra)
+    extra += _member_bodies(doc, mentions + extra)
     _extend_by_preposition(doc, mentions + extra)
     _extend_by_topic(doc, mentions + extra)
     _extend_by_field(doc, mentions + extra)
@@ -668,7 +696,28 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 # "ГУ МЧС России по Санкт-Петербургу", "Следственный комитет при прокуратуре", "Совет при
 # Президенте РФ": a territorial division or an attachment is part of the body's name.
 _PREP_TAIL = re.compile(r"[ \t]+(по|при)[ \t]+")
-_ATTACHED_TO = {"президент", "прокуратура", "правительство", "министерство", "мэрия", "губернатор"}
+_ATTACHED_TO = {
+    "президент",
+    "прокуратура",
+    "правительство",
+    "министерство",
+    "мэрия",
+    "губернатор",
+    "архитектор",
+    "председатель",
+    "администрация",
+}
+
+
+def _attached_head(tokens: list[DocToken], i: int) -> int | None:
+    """Index of the office after "при", over up to two lowercase adjectives ("при главном
+    архитекторе"), or None."""
+    k = i
+    while k < len(tokens) - 1 and k - i < 2 and tokens[k].pos == "ADJ" and tokens[k].text.islower():
+        k += 1
+    if tokens[k].pos in ("NOUN", "PROPN") and _lem(tokens[k]) in _ATTACHED_TO:
+        return k
+    return None
 
 
 def _extend_by_preposition(doc: Doc, mentions: list[Mention]) -> None:
@@ -701,8 +750,8 @@ def _extend_by_preposition(doc: Doc, mentions: list[Mention]) -> None:
                 stop = tokens[j].stop
         elif nxt is not None and nxt.type in ("ORG", "PER"):
             stop = nxt.stop
-        elif tokens[i].pos in ("NOUN", "PROPN") and _lem(tokens[i]) in _ATTACHED_TO:
-            stop = tokens[i].stop
+        elif (k := _attached_head(tokens, i)) is not None:
+            stop = tokens[k].stop
             after = by_start.get(stop + 1)
             if after is not None and after.type in ("LOC", "ORG"):
                 head = after.tokens[0]
@@ -908,6 +957,32 @@ def _extend_by_members(doc: Doc, mentions: list[Mention]) -> None:
             continue  # people gathered: an animate plural ("соинвесторов", "матерей")
         m.tokens = [*m.tokens, *tokens[i + 1 : k + 1]]
         m.stop = noun.stop
+
+
+# A union named only by whom it gathers, with no name at all: "профсоюз игроков", "союз
+# журналистов", "ассоциация юристов".
+_GATHERING_HEADS = {"профсоюз", "союз", "ассоциация", "гильдия"}
+
+
+def _member_bodies(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    tokens = doc.tokens
+    covered = {t.start for m in mentions for t in m.tokens}
+    out: list[Mention] = []
+    for i, head in enumerate(tokens[:-1]):
+        if not head.text.islower() or head.start in covered or head.pos != "NOUN":
+            continue
+        if _lem(head) not in _GATHERING_HEADS:
+            continue
+        k = i + 1
+        while k < len(tokens) - 1 and k - i <= 2 and _is_gen(tokens[k]) and _modifier(tokens[k]):
+            k += 1
+        noun, feats = tokens[k], tokens[k].feats or {}
+        if noun.pos != "NOUN" or not noun.text.islower() or not _is_gen(noun):
+            continue
+        if noun.start in covered or (feats.get("Number"), feats.get("Animacy")) != ("Plur", "Anim"):
+            continue
+        out.append(Mention("ORG", head.start, noun.stop, list(tokens[i : k + 1])))
+    return out
 
 
 def _is_dat(tok: DocToken) -> bool:

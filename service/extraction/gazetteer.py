@@ -12,7 +12,9 @@ Which names may enter (the precision rule; docs/registry.md, "Registry-aided rec
 * a one-word name is an acronym (matched in capitals only), or has a proper-noun reading in
   the dictionary (first name, surname, place, organisation) or is no dictionary word at all:
   ``Мир``, ``Кремль``, ``Сеть`` never match on their own;
-* a name claimed by entries of two types is dropped (ambiguous).
+* a name claimed by entries of two types is dropped (ambiguous);
+* a name starts with a capital, except a curated (confirmed) organisation of several words
+  that news write in lowercase (``кабинет министров``): then lowercase tokens are tried too.
 
 How a match is made (``Gazetteer.find``):
 
@@ -136,6 +138,15 @@ def _full_person(name: str) -> bool:
     return any("Name" in g for _, g in _parses(_fold(words[0])))
 
 
+def _may_open(words: list[str], entry: Known) -> bool:
+    """A name starts with a capital, except a curated multi-word name of a body that news
+    write in lowercase (``кабинет министров``, ``вооружённые силы``): its words all agree
+    in morphology, so a lowercase match is as safe as a capitalised one."""
+    if words[0][:1].isupper():
+        return True
+    return entry.confirmed and entry.type == "ORG" and len(words) >= 2
+
+
 def admitted(entry: Known) -> bool:
     """Is the entry established enough to be recognised again (see the module docstring)?"""
     if entry.type not in ("PER", "ORG", "LOC"):
@@ -158,6 +169,7 @@ class Gazetteer:
     def __init__(self, root: _Node, size: int) -> None:
         self._root = root
         self.size = size  # names in the trie
+        self._lowercase = False  # a curated lowercase name is in the trie: try every token
 
     @classmethod
     def build(cls, entries: Iterable[Known]) -> Gazetteer:
@@ -174,7 +186,7 @@ class Gazetteer:
             person = entry.type == "PER"
             for name in dict.fromkeys((entry.name, *entry.aliases)):
                 words = _words(name)
-                if not words or len(words) > _MAX_WORDS or not words[0][:1].isupper():
+                if not words or len(words) > _MAX_WORDS or not _may_open(words, entry):
                     continue
                 common = len(words) == 1 and _common_word(words[0])
                 if common and not entry.capitalised_word:
@@ -182,6 +194,7 @@ class Gazetteer:
                 if len(words) == 1 and len(words[0]) < 3 and _shape(words[0]) != "A":
                     continue
                 keys = [_name_keys(w, person) for w in words]
+                self._lowercase |= not words[0][:1].isupper()
                 self.size += _insert(self._root, keys, (entry.type, entry.name, common))
 
     def find(
@@ -194,7 +207,7 @@ class Gazetteer:
         n = len(tokens)
         i = 0
         while i < n:
-            if i in taken or not tokens[i].text[:1].isupper():
+            if i in taken or not (self._lowercase or tokens[i].text[:1].isupper()):
                 i += 1
                 continue
             best: Match | None = None
@@ -242,11 +255,13 @@ def _touches_capital(
     mention or other match explains: the match is probably part of a longer, unknown name."""
     covered = taken | {k for o in matches if o is not m for k in range(o.first, o.last + 1)}
     before = m.first - 1
-    if before >= 0 and m.first not in sentence_starts and before not in covered:
+    if before >= 0 and m.first not in sentence_starts and before not in covered | sentence_starts:
         word = tokens[before].text
         if word[:1].isupper() or word in ("«", '"', "„", "“"):
             return True
     after = m.last + 1
+    if not tokens[m.first].text[:1].isupper():
+        return False  # "вооружённых сил Таиланда": a lowercase body takes a name after it
     if after < len(tokens) and after not in sentence_starts and after not in covered:
         word = tokens[after].text
         if word[:1].isupper() and word[:1].isalpha():
