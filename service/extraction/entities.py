@@ -1324,6 +1324,12 @@ def _normal(m: Mention) -> str:
     if m.name_hint:
         return m.name_hint
     if m.type == "ORG":
+        cut = next((i for i, t in enumerate(m.tokens) if i and t.pos == "ADP"), None)
+        if cut is not None:
+            # a complement after a preposition keeps its case in the nominative name:
+            # "совета при главном архитекторе" -> "совет при главном архитекторе"
+            before = Mention(m.type, m.start, m.tokens[cut - 1].stop, m.tokens[:cut])
+            return _normal(before) + _as_written(m.tokens[cut - 1 :])
         if len(m.tokens) > 1 and m.tokens[0].text[0].islower():
             # "мэрии Москвы" -> "мэрия Москвы", "японского правительства" -> "японское
             # правительство": the head noun and its adjectives, the rest as written
@@ -1334,6 +1340,11 @@ def _normal(m: Mention) -> str:
     if m.type == "PER":
         name = " ".join(_person_word(w, t) for w, t in zip(name.split(), m.tokens, strict=False))
     return name
+
+
+def _as_written(tokens: list[DocToken]) -> str:
+    """The text after ``tokens[0]`` with the spaces between the tokens as they were."""
+    return "".join(" " * (t.start - prev.stop) + t.text for prev, t in itertools.pairwise(tokens))
 
 
 def _person_word(word: str, tok: DocToken) -> str:

@@ -84,6 +84,23 @@ def test_an_organisation_named_by_an_adjective_and_a_noun_agrees_in_the_nominati
     assert by_name(ents, "японское правительство").type == "ORG"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Заседание Общественного совета при главном архитекторе Казани прошло в среду.",
+            "Общественный совет при главном архитекторе Казани",
+        ),
+        (
+            "Представитель Комиссии по ценным бумагам выступил в среду.",
+            "Комиссия по ценным бумагам",
+        ),
+    ],
+)
+def test_a_complement_after_a_preposition_keeps_its_case_in_the_name(text: str, name: str) -> None:
+    assert by_name(entities_of(text), name).type == "ORG"
+
+
 def test_an_unknown_foreign_surname_in_a_is_put_back_in_the_nominative() -> None:
     ents = entities_of("Визит в Москву министра иностранных дел Японии Сейджи Маехары отложен.")
     assert by_name(ents, "Сейджи Маехара").type == "PER"
