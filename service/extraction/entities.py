@@ -453,55 +453,18 @@ def _quoted_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     text = doc.text
     if "«" not in text:
         return mentions
-    tokens = doc.tokens
-    starts = [t.start for t in tokens]
+    starts = [t.start for t in doc.tokens]
     out = list(mentions)
     added: list[Mention] = []
     names: list[Mention] = []
     for q in _QUOTED.finditer(text):
-        n_start, n_stop = _trim(text, q.start(1), q.end(1))
-        name = text[n_start:n_stop]
-        if not name or not (name[0].isupper() or name[0].isdigit()) or len(name.split()) > 6:
+        cued = _cued_quote(doc, q, starts)
+        placed = _place_quoted(doc, out, cued, q.end(), starts) if cued else None
+        if placed is None:
             continue
-        i = bisect.bisect_left(starts, q.start())
-        if i == 0 or i >= len(tokens) or tokens[i].start != q.start():
-            continue
-        cue = tokens[i - 1]
-        if cue.text not in _LEGAL_FORMS and (
-            cue.pos not in ("NOUN", "VERB") or _lem(cue) not in _QUOTE_CUES
-        ):
-            continue
-        whole = [m for m in out if m.start <= cue.start and m.stop in (q.end(), n_stop)]
-        if whole and whole[0].start < cue.start:
-            # "Русской службе «Голоса Америки»": a name of its own around the quoted one;
-            # it stays, the quoted organisation is added inside it
-            whole = []
-            outer = True
-        else:
-            outer = False
-        crossing = [
-            m
-            for m in out
-            if m not in whole
-            and (m.start < n_start < m.stop or m.start < n_stop < m.stop)
-            and not (outer and m.start <= cue.start and m.stop >= n_stop)
-        ]
-        if crossing:
-            continue
-        inside = [m for m in out if n_start <= m.start and m.stop <= n_stop]
-        name_tokens = _tokens_in(doc, n_start, n_stop, starts)
-        if not name_tokens:
-            continue
-        keep = (
-            whole[0]
-            if whole
-            else next((m for m in inside if (m.start, m.stop) == (n_start, n_stop)), None)
-        )
-        if keep is None:
-            keep = Mention("ORG", n_start, n_stop, name_tokens)
+        keep, is_new, drop = placed
+        if is_new:
             added.append(keep)
-        keep.type, keep.start, keep.stop, keep.tokens = "ORG", n_start, n_stop, name_tokens
-        drop = {id(m) for m in whole[1:] + inside if m is not keep and m.type != "LOC"}
         out = [m for m in out if id(m) not in drop]
         names.append(keep)
     for m in names:
@@ -510,6 +473,66 @@ def _quoted_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         return mentions
     out = sorted(out + added, key=lambda m: (m.start, -m.stop))
     return _relist(mentions, out)
+
+
+def _cued_quote(doc: Doc, q: re.Match[str], starts: list[int]) -> tuple[int, int, DocToken] | None:
+    """The quoted name's span and the word before it, when that word cues an organisation
+    (an organisation noun, a legal form, a media verb)."""
+    text, tokens = doc.text, doc.tokens
+    n_start, n_stop = _trim(text, q.start(1), q.end(1))
+    name = text[n_start:n_stop]
+    if not name or not (name[0].isupper() or name[0].isdigit()) or len(name.split()) > 6:
+        return None
+    i = bisect.bisect_left(starts, q.start())
+    if i == 0 or i >= len(tokens) or tokens[i].start != q.start():
+        return None
+    cue = tokens[i - 1]
+    if cue.text not in _LEGAL_FORMS and (
+        cue.pos not in ("NOUN", "VERB") or _lem(cue) not in _QUOTE_CUES
+    ):
+        return None
+    return n_start, n_stop, cue
+
+
+def _place_quoted(
+    doc: Doc,
+    out: list[Mention],
+    cued: tuple[int, int, DocToken],
+    q_end: int,
+    starts: list[int],
+) -> tuple[Mention, bool, set[int]] | None:
+    """The ORG mention of a cued quoted name (an existing one retyped and reshaped, or a new
+    one), whether it is new, and the ids of the mentions it replaces; None when the name
+    crosses another mention."""
+    n_start, n_stop, cue = cued
+    whole = [m for m in out if m.start <= cue.start and m.stop in (q_end, n_stop)]
+    # "Русской службе «Голоса Америки»": a name of its own around the quoted one stays,
+    # the quoted organisation is added inside it
+    outer = bool(whole) and whole[0].start < cue.start
+    if outer:
+        whole = []
+    crossing = [
+        m
+        for m in out
+        if m not in whole
+        and (m.start < n_start < m.stop or m.start < n_stop < m.stop)
+        and not (outer and m.start <= cue.start and m.stop >= n_stop)
+    ]
+    name_tokens = _tokens_in(doc, n_start, n_stop, starts)
+    if crossing or not name_tokens:
+        return None
+    inside = [m for m in out if n_start <= m.start and m.stop <= n_stop]
+    keep = (
+        whole[0]
+        if whole
+        else next((m for m in inside if (m.start, m.stop) == (n_start, n_stop)), None)
+    )
+    is_new = keep is None
+    if keep is None:
+        keep = Mention("ORG", n_start, n_stop, name_tokens)
+    keep.type, keep.start, keep.stop, keep.tokens = "ORG", n_start, n_stop, name_tokens
+    drop = {id(m) for m in whole[1:] + inside if m is not keep and m.type != "LOC"}
+    return keep, is_new, drop
 
 
 def _repeats(doc: Doc, name: Mention, mentions: list[Mention], starts: list[int]) -> list[Mention]:
@@ -1475,6 +1498,26 @@ def extract_entities(
     """Group NER spans of the body into entities; offsets shifted by ``offset``.
     With a ``gazetteer``, names it knows are found where the tagger missed them."""
     doc = parsed.doc
+    mentions = _mentions(doc, gazetteer)
+    groups = _group(mentions)
+    groups.sort(key=lambda g: mentions[g.mentions[0]].start)
+    salience = _salience(groups, mentions, len(doc.text))
+    group_of = {i: k for k, g in enumerate(groups) for i in g.mentions}
+    names = [_canonical(g, mentions) for g in groups]
+    role_mentions = [
+        RoleMention(m.start, m.stop, m.type, group_of[i], names[group_of[i]])
+        for i, m in enumerate(mentions)
+        if i in group_of
+    ]
+    roles = find_roles(doc, role_mentions, len(groups))
+    return [
+        _entity(n, g, mentions, names[n - 1], sal, roles[n - 1], doc.text, offset)
+        for n, (g, sal) in enumerate(zip(groups, salience, strict=True), 1)
+    ]
+
+
+def _mentions(doc: Doc, gazetteer: Gazetteer | None) -> list[Mention]:
+    """The tagger's spans, corrected and completed step by step, each with its normal form."""
     mentions = _raw_mentions(doc)
     mentions = _fix_types(mentions)
     mentions = _places(doc, mentions)
@@ -1497,34 +1540,29 @@ def extract_entities(
     _split_shared_surname(doc, mentions)
     for m in mentions:
         m.normal = _normal(m)
-    groups = _group(mentions)
-    groups.sort(key=lambda g: mentions[g.mentions[0]].start)
-    salience = _salience(groups, mentions, len(doc.text))
-    group_of = {i: k for k, g in enumerate(groups) for i in g.mentions}
-    names = [_canonical(g, mentions) for g in groups]
-    role_mentions = [
-        RoleMention(m.start, m.stop, m.type, group_of[i], names[group_of[i]])
-        for i, m in enumerate(mentions)
-        if i in group_of
-    ]
-    roles = find_roles(doc, role_mentions, len(groups))
-    text = doc.text
-    entities: list[Entity] = []
-    for n, (g, sal) in enumerate(zip(groups, salience, strict=True), 1):
-        name = names[n - 1]
-        etype: EntityType = g.type  # type: ignore[assignment]
-        ms = sorted({(mentions[i].start, mentions[i].stop) for i in g.mentions})
-        entities.append(
-            Entity(
-                key=f"e{n}",
-                type=etype,
-                name=name,
-                salience=sal,
-                mention_count=len(ms),
-                roles=roles[n - 1],
-                geo=resolve(name, g.names) if etype == "LOC" else None,
-                mentions=[TextSpan(s + offset, e + offset, text[s:e]) for s, e in ms],
-                aliases=[a for a in g.names if a != name],
-            )
-        )
-    return entities
+    return mentions
+
+
+def _entity(
+    n: int,
+    g: _Group,
+    mentions: list[Mention],
+    name: str,
+    salience: float,
+    roles: list[str],
+    text: str,
+    offset: int,
+) -> Entity:
+    etype: EntityType = g.type  # type: ignore[assignment]
+    spans = sorted({(mentions[i].start, mentions[i].stop) for i in g.mentions})
+    return Entity(
+        key=f"e{n}",
+        type=etype,
+        name=name,
+        salience=salience,
+        mention_count=len(spans),
+        roles=roles,
+        geo=resolve(name, g.names) if etype == "LOC" else None,
+        mentions=[TextSpan(s + offset, e + offset, text[s:e]) for s, e in spans],
+        aliases=[a for a in g.names if a != name],
+    )
