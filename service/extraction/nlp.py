@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 import numpy as np
 from natasha import (
@@ -19,6 +21,7 @@ from natasha.doc import DocSent, DocSpan
 from slovnet.markup import BIOMarkup
 
 from service.extraction.morph import MorphVocab, analyzer
+from service.extraction.nnfast import fast_model
 
 
 @dataclass(frozen=True)
@@ -28,21 +31,40 @@ class Models:
     morph: NewsMorphTagger
     syntax: NewsSyntaxParser
     ner: NewsNERTagger
+    # The engine's copies of the three, with nnfast's cheaper layers over the same weights;
+    # the fields above stay natasha's own (raw natasha in bench/extract_speed.py uses them).
+    fast_morph: NewsMorphTagger
+    fast_syntax: NewsSyntaxParser
+    fast_ner: NewsNERTagger
 
 
 _lock = threading.Lock()
+_Tagger = TypeVar("_Tagger", NewsMorphTagger, NewsSyntaxParser, NewsNERTagger)
 
 
 @cache
 def _load() -> Models:
     embedding = NewsEmbedding()
+    morph = NewsMorphTagger(embedding)
+    syntax = NewsSyntaxParser(embedding)
+    ner = NewsNERTagger(embedding)
     return Models(
         segmenter=Segmenter(),
         morph_vocab=MorphVocab(analyzer()),  # the dictionary roles.py uses too
-        morph=NewsMorphTagger(embedding),
-        syntax=NewsSyntaxParser(embedding),
-        ner=NewsNERTagger(embedding),
+        morph=morph,
+        syntax=syntax,
+        ner=ner,
+        fast_morph=_fast_copy(morph),
+        fast_syntax=_fast_copy(syntax),
+        fast_ner=_fast_copy(ner),
     )
+
+
+def _fast_copy(tagger: _Tagger) -> _Tagger:
+    fast = copy.copy(tagger)
+    fast.infer = copy.copy(tagger.infer)
+    fast.infer.model = fast_model(tagger.infer.model)
+    return fast
 
 
 def models() -> Models:
@@ -56,9 +78,9 @@ def analyze(text: str) -> Doc:
     doc = Doc(text)
     doc.segment(m.segmenter)
     _split_long_sentences(doc)
-    doc.tag_morph(m.morph)
-    doc.parse_syntax(m.syntax)
-    _tag_ner(doc, m.ner)
+    doc.tag_morph(m.fast_morph)
+    doc.parse_syntax(m.fast_syntax)
+    _tag_ner(doc, m.fast_ner)
     return doc
 
 

@@ -86,3 +86,26 @@ def test_viterbi_equals_slovnets_crf_decode(seed: int) -> None:
     crf = CRF(Weight(transitions.shape, str(transitions.dtype), transitions))
     expected = crf.decode(emissions[None], np.ones((1, length), dtype=bool))[0].tolist()
     assert viterbi(emissions, transitions) == expected
+
+
+def _batches(name: str, text: str):  # type: ignore[no-untyped-def]
+    doc = Doc(text)
+    doc.segment(models().segmenter)
+    items = [[t.text for t in s.tokens] for s in doc.sents]
+    return getattr(models(), name).infer.encoder(items)
+
+
+@pytest.mark.parametrize("name", ["morph", "syntax", "ner"])
+@pytest.mark.parametrize("text", TEXTS[1:])
+def test_the_engines_layers_give_slovnets_bits(name: str, text: str) -> None:
+    stock = getattr(models(), name).infer.model
+    fast = getattr(models(), f"fast_{name}").infer.model
+    for batch in _batches(name, text):  # batches of 8 sentences, padded: tails are zeroed
+        args = (batch.word_id, batch.shape_id, batch.pad_mask)
+        ours, theirs = fast(*args), stock(*args)
+        if name == "syntax":
+            assert ours.head_id.tobytes() == theirs.head_id.tobytes()
+            assert ours.rel_id.tobytes() == theirs.rel_id.tobytes()
+        else:
+            assert ours.tobytes() == theirs.tobytes()
+        assert fast.emb(*args[:2]).tobytes() == stock.emb(*args[:2]).tobytes()
