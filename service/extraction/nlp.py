@@ -21,7 +21,7 @@ from natasha.doc import DocSent, DocSpan
 from slovnet.markup import BIOMarkup
 
 from service.extraction.morph import MorphVocab, analyzer
-from service.extraction.nnfast import fast_model
+from service.extraction.nnfast import CachedEncoder, fast_model
 
 
 @dataclass(frozen=True)
@@ -48,23 +48,33 @@ def _load() -> Models:
     morph = NewsMorphTagger(embedding)
     syntax = NewsSyntaxParser(embedding)
     ner = NewsNERTagger(embedding)
+    # the three models share navec's vocabulary and slovnet's shapes: one cache of word ids
+    shared = _vocabs(morph) == _vocabs(syntax) == _vocabs(ner)
+    ids: dict[str, tuple[int, int]] = {}
     return Models(
         segmenter=Segmenter(),
         morph_vocab=MorphVocab(analyzer()),  # the dictionary roles.py uses too
         morph=morph,
         syntax=syntax,
         ner=ner,
-        fast_morph=_fast_copy(morph),
-        fast_syntax=_fast_copy(syntax),
-        fast_ner=_fast_copy(ner),
+        fast_morph=_fast_copy(morph, ids if shared else {}),
+        fast_syntax=_fast_copy(syntax, ids if shared else {}),
+        fast_ner=_fast_copy(ner, ids if shared else {}),
     )
 
 
-def _fast_copy(tagger: _Tagger) -> _Tagger:
+def _fast_copy(tagger: _Tagger, ids: dict[str, tuple[int, int]]) -> _Tagger:
+    encoder = tagger.infer.encoder
     fast = copy.copy(tagger)
     fast.infer = copy.copy(tagger.infer)
     fast.infer.model = fast_model(tagger.infer.model)
+    fast.infer.encoder = CachedEncoder(encoder, ids)
     return fast
+
+
+def _vocabs(tagger: _Tagger) -> tuple[list[str], list[str]]:
+    encoder = tagger.infer.encoder
+    return encoder.words_vocab.items, encoder.shapes_vocab.items
 
 
 def models() -> Models:

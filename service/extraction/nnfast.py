@@ -4,7 +4,8 @@ Every function does the same float operations on the same values as slovnet's mo
 same matrix products with the same operands, the same element-wise steps), so the results
 are bit-identical (tests/extraction/test_nlp_cost.py compares them with slovnet's on real
 text); what goes is copying: the convolution's windows are gathered in contiguous runs,
-the word embedding is one ``take``, and padding is zeroed by slices, not boolean masks.
+the word embedding is one ``take``, padding is zeroed by slices, not boolean masks, the
+element-wise steps run in place, and a word's ids are looked up once for the three models.
 The stock models stay untouched (raw natasha in ``bench/extract_speed.py`` uses them).
 """
 
@@ -13,13 +14,19 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-from slovnet.exec.model import CNNEncoder, CNNEncoderLayer, Conv1d, NavecEmbedding, Tag
+from slovnet.exec.encoders import WordShapeEncoder
+from slovnet.exec.model import CNNEncoder, NavecEmbedding, Tag
+from slovnet.shape import word_shape
+
+# Words whose ids are kept (a news vocabulary is far smaller); past it the cache restarts.
+MAX_CACHED_WORDS = 300_000
 
 
 def conv1d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray, padding: int) -> np.ndarray:
-    """slovnet's ``Conv1d`` (batch x in x seq -> batch x filters x windows). Its windows are
-    a strided view copied element by element (the kernel is 3 wide); here the same matrix is
-    built column by column, each a contiguous run, and handed to the product transposed."""
+    """slovnet's ``Conv1d`` (batch x in x seq), but returning batch x windows x filters
+    (slovnet returns that array's swapped view). Its windows are a strided view copied
+    element by element (the kernel is 3 wide); here the same matrix is built column by
+    column, each a contiguous run, and handed to the same product transposed."""
     batch, in_dim, seq = input.shape
     filters, _, kernel = weight.shape
     windows = seq + 2 * padding - kernel + 1
@@ -30,13 +37,9 @@ def conv1d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray, padding: int
         hi = min(windows, seq + padding - k)
         cols[:, k, :, lo:hi] = source[:, :, lo + k - padding : hi + k - padding]
     flat = cols.reshape(in_dim * kernel, batch * windows).T  # windows x (in, kernel)
-    output = np.matmul(flat, weight.reshape(filters, in_dim * kernel).T) + bias
-    return output.reshape(batch, windows, filters).swapaxes(2, 1)
-
-
-class FastConv1d(Conv1d):
-    def __call__(self, input: np.ndarray) -> np.ndarray:
-        return conv1d(input, self.weight.array, self.bias.array, self.padding)
+    output = np.matmul(flat, weight.reshape(filters, in_dim * kernel).T)
+    output += bias
+    return output.reshape(batch, windows, filters)
 
 
 class FastNavecEmbedding(NavecEmbedding):
@@ -54,16 +57,45 @@ class FastNavecEmbedding(NavecEmbedding):
 
 
 class FastCNNEncoder(CNNEncoder):
-    """Zeroes each sequence's padded tail by a slice instead of a repeated boolean mask."""
+    """slovnet's conv, ReLU and batch norm per layer, in place on the conv's output, and
+    each sequence's padded tail zeroed by a slice instead of a repeated boolean mask."""
 
     def __call__(self, input: np.ndarray, mask: np.ndarray) -> np.ndarray:
         sizes = (~mask).sum(-1).tolist()  # padding is a tail: mask is True after the words
-        input = np.swapaxes(input, 2, 1)
+        x = np.swapaxes(input, 2, 1)
         for layer in self.layers:
-            input = layer(input)
+            conv, norm = layer.conv, layer.norm
+            out = conv1d(x, conv.weight.array, conv.bias.array, conv.padding)
+            out.clip(0, out=out)
+            out -= norm.mean.array  # ((x - mean) / std) * weight + bias, as slovnet
+            out /= norm.std.array
+            out *= norm.weight.array
+            out += norm.bias.array
             for row, size in enumerate(sizes):
-                input[row, :, size:] = 0
-        return np.swapaxes(input, 2, 1)
+                out[row, size:] = 0
+            x = out.swapaxes(2, 1)
+        return out
+
+
+class CachedEncoder(WordShapeEncoder):
+    """slovnet's encoder with each word's (word id, shape id) computed once per process."""
+
+    def __init__(self, encoder: WordShapeEncoder, cache: dict[str, tuple[int, int]]) -> None:
+        super().__init__(encoder.words_vocab, encoder.shapes_vocab, encoder.batch_size)
+        self.cache = cache
+
+    def item(self, words: list[str]) -> tuple[list[int], list[int]]:
+        word_ids, shape_ids = [], []
+        for word in words:
+            ids = self.cache.get(word)
+            if ids is None:
+                if len(self.cache) >= MAX_CACHED_WORDS:
+                    self.cache.clear()
+                word_id = self.words_vocab.encode(word.lower())
+                ids = self.cache[word] = (word_id, self.shapes_vocab.encode(word_shape(word)))
+            word_ids.append(ids[0])
+            shape_ids.append(ids[1])
+        return word_ids, shape_ids
 
 
 def fast_model(model: Tag) -> Tag:
@@ -71,11 +103,7 @@ def fast_model(model: Tag) -> Tag:
     word = model.emb.word
     emb = copy.copy(model.emb)
     emb.word = FastNavecEmbedding(word.id, word.indexes, word.codes)
-    layers = [
-        CNNEncoderLayer(FastConv1d(c.conv.weight, c.conv.bias, c.conv.padding), c.relu, c.norm)
-        for c in model.encoder.layers
-    ]
     fast = copy.copy(model)
     fast.emb = emb
-    fast.encoder = FastCNNEncoder(layers)
+    fast.encoder = FastCNNEncoder(model.encoder.layers)
     return fast

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 from pymorphy3.analyzer import Parse
+from slovnet.exec.encoders import WordShapeInput
 from slovnet.exec.model import CRF, Weight
 
 from service.extraction.nlp import MAX_SENTENCE_TOKENS, Doc, analyze, models, viterbi
@@ -88,11 +90,11 @@ def test_viterbi_equals_slovnets_crf_decode(seed: int) -> None:
     assert viterbi(emissions, transitions) == expected
 
 
-def _batches(name: str, text: str):  # type: ignore[no-untyped-def]
+def _batches(name: str, text: str, tagger: str = "") -> Iterator[WordShapeInput]:
     doc = Doc(text)
     doc.segment(models().segmenter)
     items = [[t.text for t in s.tokens] for s in doc.sents]
-    return getattr(models(), name).infer.encoder(items)
+    return getattr(models(), tagger or name).infer.encoder(items)  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("name", ["morph", "syntax", "ner"])
@@ -109,3 +111,15 @@ def test_the_engines_layers_give_slovnets_bits(name: str, text: str) -> None:
         else:
             assert ours.tobytes() == theirs.tobytes()
         assert fast.emb(*args[:2]).tobytes() == stock.emb(*args[:2]).tobytes()
+
+
+@pytest.mark.parametrize("name", ["morph", "syntax", "ner"])
+def test_cached_word_ids_equal_slovnets_encoding(name: str) -> None:
+    text = TEXTS[2] + " " + TEXTS[2].upper()  # the second pass comes from the cache
+    ours = list(_batches(name, text, f"fast_{name}"))
+    theirs = list(_batches(name, text))
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs, strict=True):
+        assert a.word_id.tobytes() == b.word_id.tobytes()
+        assert a.shape_id.tobytes() == b.shape_id.tobytes()
+        assert a.pad_mask.tobytes() == b.pad_mask.tobytes()
