@@ -115,18 +115,22 @@ def _tag_ner(doc: Doc, ner: NewsNERTagger) -> None:
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
     """slovnet's ``CRF.decode`` for one unpadded sequence (tokens x tags): the same sums in the
-    same order and the same argmax, but the best score by ``max`` instead of fancy indexing
+    same order and the same argmax (first of equal maxima), with the previous tag on the
+    second axis so that a step is four numpy calls into one buffer, not fancy indexing
     through ``np.indices`` (a tenth of NER's time went there)."""
     score = emissions[0]
+    before = np.ascontiguousarray(transitions.T)  # next x previous tag
+    step = np.empty_like(before)
     history = []
-    for row in emissions[1:]:
-        step = score.reshape(-1, 1) + transitions + row.reshape(1, -1)  # previous x next tag
-        history.append(step.argmax(0))
-        score = step.max(0)
+    for row in emissions[1:, :, None]:  # the next token's scores, as a column
+        np.add(score, before, out=step)  # (score + transition) + emission, as slovnet
+        step += row
+        history.append(step.argmax(1))
+        score = step.max(1)
     best = int(score.argmax())
     path = [best]
-    for back in reversed(history):
-        best = int(back[best])
+    for back in reversed(np.array(history).tolist() if history else []):
+        best = back[best]
         path.append(best)
     path.reverse()
     return path

@@ -29,13 +29,19 @@ def conv1d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray, padding: int
     column, each a contiguous run, and handed to the same product transposed."""
     batch, in_dim, seq = input.shape
     filters, _, kernel = weight.shape
-    windows = seq + 2 * padding - kernel + 1
-    cols = np.zeros((in_dim, kernel, batch, windows), dtype=input.dtype)
-    source = input.transpose(1, 0, 2)  # in x batch x seq
+    assert kernel == 2 * padding + 1  # as in natasha's models: as many windows as words
+    cols = np.empty((in_dim, kernel, batch, seq), dtype=input.dtype)
+    middle = cols[:, padding]  # the window's middle cell is the word itself
+    np.copyto(middle, input.transpose(1, 0, 2))  # the one strided copy
     for k in range(kernel):
-        lo = max(0, padding - k)  # first window whose k-th cell is inside the sequence
-        hi = min(windows, seq + padding - k)
-        cols[:, k, :, lo:hi] = source[:, :, lo + k - padding : hi + k - padding]
+        shift = k - padding  # the k-th cell of window w is word w + shift, or zero padding
+        if shift < 0:
+            cols[:, k, :, -shift:] = middle[:, :, :shift]
+            cols[:, k, :, :-shift] = 0
+        elif shift > 0:
+            cols[:, k, :, :-shift] = middle[:, :, shift:]
+            cols[:, k, :, -shift:] = 0
+    windows = seq
     flat = cols.reshape(in_dim * kernel, batch * windows).T  # windows x (in, kernel)
     output = np.matmul(flat, weight.reshape(filters, in_dim * kernel).T)
     output += bias
