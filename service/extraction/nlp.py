@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from natasha import (
@@ -18,6 +19,8 @@ from natasha import (
     Segmenter,
 )
 from natasha.doc import DocSent, DocSpan
+from slovnet.conll import parse_conll_tag
+from slovnet.exec.model import SyntaxPred
 from slovnet.markup import BIOMarkup
 
 from service.extraction.morph import MorphVocab, analyzer
@@ -88,10 +91,62 @@ def analyze(text: str) -> Doc:
     doc = Doc(text)
     doc.segment(m.segmenter)
     _split_long_sentences(doc)
-    doc.tag_morph(m.fast_morph)
-    doc.parse_syntax(m.fast_syntax)
+    _tag_morph(doc, m.fast_morph)
+    _parse_syntax(doc, m.fast_syntax)
     _tag_ner(doc, m.fast_ner)
     return doc
+
+
+def _batches(doc: Doc, tagger: NewsMorphTagger | NewsSyntaxParser) -> Iterator[tuple[DocSent, Any]]:
+    """(sentence, its row of the batch's predictions), for natasha's batches: ``map`` cuts
+    the sentences into chunks of ``batch_size`` and the encoder each chunk into its own, so
+    with equal sizes the encoder alone cuts the same batches of the same sentences."""
+    infer = tagger.infer
+    assert tagger.batch_size == infer.encoder.batch_size
+    sents = iter(doc.sents)
+    for batch in infer.encoder([[t.text for t in s.tokens] for s in doc.sents]):
+        for pred, sent in zip(_predict(infer, batch), sents, strict=False):  # pred first:
+            yield sent, pred  # zip stops at the batch's end without taking a sentence more
+
+
+def _tag_morph(doc: Doc, tagger: NewsMorphTagger) -> None:
+    """``doc.tag_morph`` without natasha's and slovnet's intermediate markup records: the
+    same tags set on the same tokens (a test compares them with ``doc.tag_morph``)."""
+    decode = tagger.infer.decoder.tags_vocab.decode
+    for sent, tag_ids in _batches(doc, tagger):
+        for token, tag_id in zip(sent.tokens, tag_ids, strict=True):
+            token.pos, feats = _conll_tag(decode(tag_id))
+            token.feats = dict(feats)
+
+
+def _parse_syntax(doc: Doc, parser: NewsSyntaxParser) -> None:
+    """``doc.parse_syntax`` likewise: ids "sentence_word", heads and relations."""
+    decode = parser.infer.decoder.rels_vocab.decode
+    for number, (sent, (heads, rels)) in enumerate(_batches(doc, parser), 1):
+        for index, (token, head, rel) in enumerate(zip(sent.tokens, heads, rels, strict=True)):
+            token.id = f"{number}_{index + 1}"
+            token.head_id = f"{number}_{head}"
+            token.rel = decode(rel)
+
+
+def _predict(infer: Any, batch: Any) -> list[Any]:
+    """Each sentence's unpadded predictions, as slovnet's ``process`` decodes them."""
+    model = infer.model
+    sizes = (~batch.pad_mask).sum(-1).tolist()
+    pred = model(batch.word_id, batch.shape_id, batch.pad_mask)
+    if isinstance(pred, SyntaxPred):
+        mask = ~batch.pad_mask
+        heads = model.head.decode(pred.head_id, mask).tolist()
+        rels = model.rel.decode(pred.rel_id, mask).tolist()
+        return [(h[:n], r[:n]) for h, r, n in zip(heads, rels, sizes, strict=True)]
+    tags = model.head.decode(pred).tolist()
+    return [row[:n] for row, n in zip(tags, sizes, strict=True)]
+
+
+@cache
+def _conll_tag(tag: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    pos, feats = parse_conll_tag(tag)
+    return pos, tuple(feats.items())
 
 
 def _tag_ner(doc: Doc, ner: NewsNERTagger) -> None:

@@ -15,7 +15,14 @@ from pymorphy3.analyzer import Parse
 from slovnet.exec.encoders import WordShapeInput
 from slovnet.exec.model import CRF, Weight
 
-from service.extraction.nlp import MAX_SENTENCE_TOKENS, Doc, analyze, models, viterbi
+from service.extraction.nlp import (
+    MAX_SENTENCE_TOKENS,
+    Doc,
+    _split_long_sentences,
+    analyze,
+    models,
+    viterbi,
+)
 
 TEXTS = [
     "",
@@ -123,3 +130,19 @@ def test_cached_word_ids_equal_slovnets_encoding(name: str) -> None:
         assert a.word_id.tobytes() == b.word_id.tobytes()
         assert a.shape_id.tobytes() == b.shape_id.tobytes()
         assert a.pad_mask.tobytes() == b.pad_mask.tobytes()
+
+
+def _token_tags(doc: Doc) -> list[tuple[object, ...]]:
+    return [(t.start, t.text, t.pos, t.feats, t.id, t.head_id, t.rel) for t in doc.tokens]
+
+
+@pytest.mark.parametrize("text", TEXTS[1:])
+def test_morph_and_syntax_set_natashas_own_tags(text: str) -> None:
+    text = " ".join([text] * 5)  # over 8 sentences: more than one batch
+    ours = analyze(text)
+    theirs = Doc(text)
+    theirs.segment(models().segmenter)
+    _split_long_sentences(theirs)  # as analyze does, so that the same pieces are parsed
+    theirs.tag_morph(models().morph)
+    theirs.parse_syntax(models().syntax)
+    assert _token_tags(ours) == _token_tags(theirs)
