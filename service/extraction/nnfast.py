@@ -67,7 +67,8 @@ class FastCNNEncoder(CNNEncoder):
     each sequence's padded tail zeroed by a slice instead of a repeated boolean mask."""
 
     def __call__(self, input: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        sizes = (~mask).sum(-1).tolist()  # padding is a tail: mask is True after the words
+        sizes = (~mask).sum(-1)  # padding is a tail: mask is True after the words
+        tail = bool((mask == (np.arange(mask.shape[1]) >= sizes[:, None])).all())
         x = np.swapaxes(input, 2, 1)
         for layer in self.layers:
             conv, norm = layer.conv, layer.norm
@@ -77,7 +78,9 @@ class FastCNNEncoder(CNNEncoder):
             out /= norm.std.array
             out *= norm.weight.array
             out += norm.bias.array
-            for row, size in enumerate(sizes):
+            if not tail:  # a word whose id is the pad id: slovnet's mask, as it is
+                out[mask] = 0
+            for row, size in enumerate(sizes.tolist() if tail else []):
                 out[row, size:] = 0
             x = out.swapaxes(2, 1)
         return out

@@ -146,3 +146,11 @@ def test_morph_and_syntax_set_natashas_own_tags(text: str) -> None:
     theirs.tag_morph(models().morph)
     theirs.parse_syntax(models().syntax)
     assert _token_tags(ours) == _token_tags(theirs)
+
+
+def test_a_pad_id_inside_a_sentence_is_masked_as_slovnet_masks_it() -> None:
+    stock, fast = models().morph.infer, models().fast_morph.infer
+    batch = next(stock.encoder([["Мэр", "Тулы", "уехал"], ["Иван", "Петров", "встретился", "в"]]))
+    batch.pad_mask[0, 1] = True  # as if the word's id were the pad id
+    args = (batch.word_id, batch.shape_id, batch.pad_mask)
+    assert fast.model(*args).tobytes() == stock.model(*args).tobytes()
