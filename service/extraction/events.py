@@ -910,75 +910,123 @@ def _protest_sign(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
     )
 
 
-def _verb_candidate(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) -> _Candidate | None:
-    lem = lemma(token)
+def _participle_as_noun(s: _Sent, token: Tok) -> bool:
+    """``задержанных`` as a noun, or a passive participle counting people, not an act (D20)."""
     feats = token.feats or {}
+    if feats.get("VerbForm") != "Part":
+        return False
     head = s.head(token)
-    if feats.get("VerbForm") == "Part" and (
-        token.rel in ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod")
-        or (token.rel == "conj" and head is not None and head.pos not in ("VERB", "AUX"))
+    if token.rel in ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod") or (
+        token.rel == "conj" and head is not None and head.pos not in ("VERB", "AUX")
     ):
-        return None  # ``задержанных``: a participle used as a noun
-    if (
-        feats.get("VerbForm") == "Part"
-        and feats.get("Voice") == "Pass"
-        and token.rel in ("amod", "acl")
-        and not _has_agent(s, token)
-    ):
-        return None  # ``арестованных в Китае журналистов``: a count, no act (D20)
-    if _protest_sign(s, token, lemma):
-        return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
+        return True  # ``задержанных``: a participle used as a noun
+    # ``арестованных в Китае журналистов``: a count, no act (D20)
+    return (
+        feats.get("Voice") == "Pass" and token.rel in ("amod", "acl") and not _has_agent(s, token)
+    )
+
+
+def _phrase(s: _Sent, token: Tok, lemma: _Lemmas) -> tuple[Sense | None, Tok] | None:
+    """The lexicon phrase the verb makes with a dependent (``нанести удар``, ``взять под
+    стражу``), as (sense, dependent); a None sense is a phrase that is no event."""
     near = [*s.kids(token), *(g for k in s.kids(token, "obj") for g in s.kids(k, "nmod"))]
     for kid in near:
-        phrase = (lem, lemma(kid))
+        phrase = (lemma(token), lemma(kid))
         if phrase in PHRASES:
-            sense = PHRASES[phrase]
-            if sense is None:
-                return None
-            # The noun of a light-verb construction is the trigger (D28): ``нанести удар``;
-            # a verb + preposition idiom keeps the verb (``взять под стражу``).
-            on_noun = sense.on_dependent or (kid.pos == "NOUN" and lemma(kid) in TRIGGERS)
-            nouns = [kid] if kid.pos == "NOUN" else []
-            affirmed = lemma(kid) == "не"
-            return _Candidate(sense, kid if on_noun else token, token, nouns, affirmed)
-    if lem in _NAMING_VERBS:
-        sense = _naming(s, token, lemma, ents)
-        return _Candidate(sense, token, token, []) if sense else None
+            return PHRASES[phrase], kid
+    return None
+
+
+def _phrase_candidate(token: Tok, sense: Sense, kid: Tok, lemma: _Lemmas) -> _Candidate:
+    # The noun of a light-verb construction is the trigger (D28): ``нанести удар``;
+    # a verb + preposition idiom keeps the verb (``взять под стражу``).
+    on_noun = sense.on_dependent or (kid.pos == "NOUN" and lemma(kid) in TRIGGERS)
+    nouns = [kid] if kid.pos == "NOUN" else []
+    affirmed = lemma(kid) == "не"
+    return _Candidate(sense, kid if on_noun else token, token, nouns, affirmed)
+
+
+def _light_candidate(s: _Sent, token: Tok, lemma: _Lemmas) -> _Candidate | None:
+    """A light verb with a lexicon noun (``провести переговоры``, ``переговоры состоялись``):
+    one event of the noun's type, triggered by the noun."""
+    lem = lemma(token)
+    nouns: list[Tok] = []
     if lem in LIGHT_VERBS:
         nouns = _noun_objects(s, token, ("obj", "nsubj:pass"), lemma)
-        if nouns:
-            return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
-    if lem in LIGHT_SUBJECT_VERBS or lem in NEGATING_VERBS:
+    if not nouns and (lem in LIGHT_SUBJECT_VERBS or lem in NEGATING_VERBS):
         nouns = _noun_objects(s, token, ("nsubj",), lemma)
-        if nouns:
-            return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
-    sense = TRIGGERS.get(lem)
-    if sense is None:
-        return _protesters_act(s, token, lemma)
-    objs = s.kids(token, "obj")
+    if not nouns:
+        return None
+    return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
+
+
+def _objects(s: _Sent, token: Tok) -> list[Tok]:
+    head = s.head(token)
     if token.rel in ("amod", "acl") and (token.feats or {}).get("Voice") == "Pass" and head:
-        objs = [head]  # ``островам, захваченным Союзом``: the noun is what it was done to
-    if lem in PERSON_OBJECT_VERBS and objs and not _actor_like(objs[0], lemma, ents, s):
-        return None  # ``ликвидировать реформу``, ``заблокировать колёса``
-    if sense.type == "REJECT" and objs and lemma(objs[0]) in CLAIM_NOUNS:
-        return None  # ``отверг обвинения``: a denial is a statement (D14)
-    if sense.type in ("SUPPORT", "ACCUSE") and objs and token.pos == "VERB":
-        obj = objs[0]
-        if not (
+        return [head]  # ``островам, захваченным Союзом``: the noun is what it was done to
+    return s.kids(token, "obj")
+
+
+def _wrong_object(
+    s: _Sent, token: Tok, sense: Sense, objs: list[Tok], lemma: _Lemmas, ents: _EntityIndex
+) -> bool:
+    """Lexicon verbs whose object shows they name no event of their type here."""
+    if not objs:
+        return False
+    obj = objs[0]
+    if lemma(token) in PERSON_OBJECT_VERBS and not _actor_like(obj, lemma, ents, s):
+        return True  # ``ликвидировать реформу``, ``заблокировать колёса``
+    if sense.type == "REJECT" and lemma(obj) in CLAIM_NOUNS:
+        return True  # ``отверг обвинения``: a denial is a statement (D14)
+    if sense.type in ("SUPPORT", "ACCUSE") and token.pos == "VERB":
+        return not (
             _actor_like(obj, lemma, ents, s)
             or lemma(obj) in ACT_NOUNS
             or lemma(obj) in TRIGGERS
             or any(ents.of(k) is not None for k in s.kids(obj, "nmod"))
-        ):
-            return None  # praise or blame of a thing (``похвалил роман``) is none (D26)
+        )  # praise or blame of a thing (``похвалил роман``) is none (D26)
+    return False
+
+
+def _refined_sense(
+    s: _Sent, token: Tok, sense: Sense, objs: list[Tok], lemma: _Lemmas, ents: _EntityIndex
+) -> Sense:
+    """The lexicon sense, narrowed by what the verb takes: a seized territory, a passive
+    ``осуждён``."""
     if sense.type == "COERCE" and sense.mode == "seize" and objs:
         target = ents.of(objs[0])
         if (target is not None and target.type == "LOC") or lemma(objs[0]) in TERRITORY_NOUNS:
             sense = Sense("ASSAULT", "seize")  # conquest of territory (D24)
-    if lem in ("осудить", "осуждать") and (
-        feats.get("Voice") == "Pass" or any(k.rel == "aux:pass" for k in s.kids(token))
+    if lemma(token) in ("осудить", "осуждать") and (
+        (token.feats or {}).get("Voice") == "Pass"
+        or any(k.rel == "aux:pass" for k in s.kids(token))
     ):
         sense = Sense("SANCTION", "convict")  # ``осуждён за измену`` (D5)
+    return sense
+
+
+def _verb_candidate(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) -> _Candidate | None:
+    if _participle_as_noun(s, token):
+        return None
+    if _protest_sign(s, token, lemma):
+        return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
+    phrase = _phrase(s, token, lemma)
+    if phrase is not None:
+        sense, kid = phrase
+        return _phrase_candidate(token, sense, kid, lemma) if sense is not None else None
+    if lemma(token) in _NAMING_VERBS:
+        named = _naming(s, token, lemma, ents)
+        return _Candidate(named, token, token, []) if named else None
+    light = _light_candidate(s, token, lemma)
+    if light is not None:
+        return light
+    found = TRIGGERS.get(lemma(token))
+    if found is None:
+        return _protesters_act(s, token, lemma)
+    objs = _objects(s, token)
+    if _wrong_object(s, token, found, objs, lemma, ents):
+        return None
+    sense = _refined_sense(s, token, found, objs, lemma, ents)
     # ``отменять визиты``, ``обсудили санкции``: what is cancelled or discussed is part of this
     # event (D3); ``разогнали митинг`` leaves the rally an event of its own.
     absorbs = sense.type in FRAMING_TYPES or sense.type == "CONSULT"
