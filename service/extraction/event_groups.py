@@ -115,35 +115,13 @@ def group_name(
     here = index[token.i]
     numbers = [k for k in kids(token) if k.rel.startswith("nummod")]
     if numbers:  # ``более 1000 человек``: as written
-        first = min(index[n.i] for n in numbers)
-        for n in numbers:
-            first = min([first, *(index[k.i] for k in kids(n) if k.rel == "advmod")])
-        if first and tokens[first - 1].text.lower() in _APPROXIMATE:
-            first -= 1  # ``около 30 рабочих``
-        end = here  # and a genitive complement: ``10 членов азербайджанской диаспоры``
-        while end + 1 < len(tokens) and tokens[end + 1].pos in ("ADJ", "NOUN", "PROPN"):
-            nxt = tokens[end + 1]
-            if nxt.rel not in ("nmod", "amod", "flat", "flat:name") or index.get(nxt.head) is None:
-                break
-            end += 1
-        phrase = tokens[first : end + 1]
-        if len(numbers) == 1 and phrase[0] is numbers[0] and phrase[-1] is token:
-            return _counted_nominative(numbers[0], token)
-        return " ".join(t.text for t in phrase)
+        return _counted_name(token, numbers, tokens, index, kids)
     lem = lemma(token)
-    head = _parse(token, lem)
     if lem in QUANTITY_NOUNS:  # the count in the nominative, its people as written
-        people = [k for k in kids(token) if k.rel == "nmod" and index[k.i] > here]
-        if people:
-            end = index[people[0].i]
-            while end + 1 < len(tokens) and (
-                tokens[end + 1].rel in ("nmod", "amod", "flat", "flat:name", "conj", "cc")
-                and tokens[end + 1].pos not in ("PUNCT", "ADP")
-            ):
-                end += 1
-            number = "plur" if (token.feats or {}).get("Number") == "Plur" else "sing"
-            count = _nominative(token, lem, number, None).lower()
-            return " ".join([count, *(t.text for t in tokens[here + 1 : end + 1])])
+        counted = _quantity_name(token, lem, tokens, index, kids)
+        if counted is not None:
+            return counted
+    head = _parse(token, lem)
     number = head.tag.number if head is not None and head.tag.number else "plur"
     gender = head.tag.gender if head is not None else None
     words: list[str] = []
@@ -164,6 +142,48 @@ def group_name(
     end = _genitive_chain(token, tokens, index, kids, k - 1)
     words.extend(t.text for t in tokens[k : end + 1])
     return " ".join(words)
+
+
+def _counted_name(
+    token: Tok, numbers: list[Tok], tokens: list[Tok], index: dict[int, int], kids: Kids
+) -> str:
+    """A group with a number, as written (``около 30 рабочих``, ``10 членов азербайджанской
+    диаспоры``), but a count in words in the nominative (``двух активистов``)."""
+    first = min(index[n.i] for n in numbers)
+    for n in numbers:
+        first = min([first, *(index[k.i] for k in kids(n) if k.rel == "advmod")])
+    if first and tokens[first - 1].text.lower() in _APPROXIMATE:
+        first -= 1  # ``около 30 рабочих``
+    end = index[token.i]  # and a genitive complement: ``10 членов азербайджанской диаспоры``
+    while end + 1 < len(tokens) and tokens[end + 1].pos in ("ADJ", "NOUN", "PROPN"):
+        nxt = tokens[end + 1]
+        if nxt.rel not in ("nmod", "amod", "flat", "flat:name") or index.get(nxt.head) is None:
+            break
+        end += 1
+    phrase = tokens[first : end + 1]
+    if len(numbers) == 1 and phrase[0] is numbers[0] and phrase[-1] is token:
+        return _counted_nominative(numbers[0], token)
+    return " ".join(t.text for t in phrase)
+
+
+def _quantity_name(
+    token: Tok, lem: str, tokens: list[Tok], index: dict[int, int], kids: Kids
+) -> str | None:
+    """``группа активистов``, ``десятки журналистов``: the count noun in the nominative, its
+    people as written; None when the count names no people after it."""
+    here = index[token.i]
+    people = [k for k in kids(token) if k.rel == "nmod" and index[k.i] > here]
+    if not people:
+        return None
+    end = index[people[0].i]
+    while end + 1 < len(tokens) and (
+        tokens[end + 1].rel in ("nmod", "amod", "flat", "flat:name", "conj", "cc")
+        and tokens[end + 1].pos not in ("PUNCT", "ADP")
+    ):
+        end += 1
+    number = "plur" if (token.feats or {}).get("Number") == "Plur" else "sing"
+    count = _nominative(token, lem, number, None).lower()
+    return " ".join([count, *(t.text for t in tokens[here + 1 : end + 1])])
 
 
 def _genitive_chain(

