@@ -665,41 +665,8 @@ def _division_after(
 
 def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Add "ORG + genitive place/org" and "org head + genitive place" mentions."""
-    text = doc.text
-    by_start = {m.start: m for m in mentions if m.type in ("LOC", "ORG")}
-    ordered = sorted(mentions, key=lambda m: -m.start)  # right to left: chains build up
-    index = {t.start: i for i, t in enumerate(doc.tokens)}
-    extra: list[Mention] = []
-    for m in ordered:
-        if m.type != "ORG" or m.alias_of is not None:
-            continue
-        gap = re.match(r"[ \t]+", text[m.stop :])
-        nxt = by_start.get(m.stop + (gap.end() if gap else 0)) if gap else None
-        division = _division_after(doc, m, by_start, index)
-        if division is not None:
-            m.tokens, m.stop = [*m.tokens, *division], division[-1].stop
-            by_start[m.start] = m
-        elif nxt is not None and nxt.tokens and _is_gen(nxt.tokens[0]):
-            # the head alone is not the name in factRuEval: "Конгресса" -> "Конгресса США"
-            m.stop = nxt.stop
-            m.tokens = m.tokens + nxt.tokens
-            by_start[m.start] = m
-    tokens = doc.tokens
-    index = {t.start: i for i, t in enumerate(tokens)}
-    taken = {(m.start, m.stop) for m in mentions}
-    for m in mentions:
-        if m.type not in ("LOC", "ORG") or not _is_gen(m.tokens[0]):
-            continue
-        i = index.get(m.tokens[0].start)
-        if i is None or i == 0:
-            continue
-        head = tokens[i - 1]
-        if head.pos not in ("NOUN", "PROPN", "ADJ") or head.text[:3].lower() not in _HEAD_PREFIXES:
-            continue
-        inside = any(o.type == "ORG" and o.start <= head.start < o.stop for o in mentions)
-        if not inside and _lem(head) in _ORG_HEADS and (head.start, m.stop) not in taken:
-            extra.append(Mention("ORG", head.start, m.stop, [head, *m.tokens]))
-            taken.add((head.start, m.stop))
+    _extend_by_genitive(doc, mentions)
+    extra = _heads_before_genitives(doc, mentions)
     extra += _national_bodies(doc, mentions + extra)
     extra += _bare_teams(doc, mentions + extra)
     extra += _numbered_expeditions(doc, mentions + extra)
@@ -714,6 +681,51 @@ def _extend_orgs(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if not extra:
         return mentions
     return _relist(mentions, sorted(mentions + extra, key=lambda m: (m.start, -m.stop)))
+
+
+def _extend_by_genitive(doc: Doc, mentions: list[Mention]) -> None:
+    """An ORG takes the division or the genitive place/org right after it."""
+    text = doc.text
+    by_start = {m.start: m for m in mentions if m.type in ("LOC", "ORG")}
+    ordered = sorted(mentions, key=lambda m: -m.start)  # right to left: chains build up
+    index = {t.start: i for i, t in enumerate(doc.tokens)}
+    for m in ordered:
+        if m.type != "ORG" or m.alias_of is not None:
+            continue
+        gap = re.match(r"[ \t]+", text[m.stop :])
+        nxt = by_start.get(m.stop + (gap.end() if gap else 0)) if gap else None
+        division = _division_after(doc, m, by_start, index)
+        if division is not None:
+            m.tokens, m.stop = [*m.tokens, *division], division[-1].stop
+            by_start[m.start] = m
+        elif nxt is not None and nxt.tokens and _is_gen(nxt.tokens[0]):
+            # the head alone is not the name in factRuEval: "Конгресса" -> "Конгресса США"
+            m.stop = nxt.stop
+            m.tokens = m.tokens + nxt.tokens
+            by_start[m.start] = m
+
+
+def _heads_before_genitives(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """New ORG mentions of an organisation head before a genitive place or org
+    ("посольство России")."""
+    tokens = doc.tokens
+    index = {t.start: i for i, t in enumerate(tokens)}
+    taken = {(m.start, m.stop) for m in mentions}
+    extra: list[Mention] = []
+    for m in mentions:
+        if m.type not in ("LOC", "ORG") or not _is_gen(m.tokens[0]):
+            continue
+        i = index.get(m.tokens[0].start)
+        if i is None or i == 0:
+            continue
+        head = tokens[i - 1]
+        if head.pos not in ("NOUN", "PROPN", "ADJ") or head.text[:3].lower() not in _HEAD_PREFIXES:
+            continue
+        inside = any(o.type == "ORG" and o.start <= head.start < o.stop for o in mentions)
+        if not inside and _lem(head) in _ORG_HEADS and (head.start, m.stop) not in taken:
+            extra.append(Mention("ORG", head.start, m.stop, [head, *m.tokens]))
+            taken.add((head.start, m.stop))
+    return extra
 
 
 # "ГУ МЧС России по Санкт-Петербургу", "Следственный комитет при прокуратуре", "Совет при
