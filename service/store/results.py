@@ -15,6 +15,7 @@ import msgspec
 
 from service.extraction.models import Entity, Extraction, Geo, Span, TextSpan, Trigger
 from service.identity import entity_key
+from service.outputs import event_out
 from service.schemas import (
     DateOut,
     EntityOut,
@@ -302,27 +303,12 @@ def _events_out(
     ids: dict[str, uuid.UUID],
     event_ids: list[uuid.UUID],
 ) -> list[EventOut]:
+    # as the read path builds them from the rows: fresh trigger and sentence structs, the
+    # article's id
     return [
-        EventOut(
-            id=event_ids[i],
-            type=ev.type,
-            mode=ev.mode,
-            polarity=ev.polarity,
-            modality=ev.modality,
+        msgspec.structs.replace(
+            event_out(ev, event_ids[i], ids),
             trigger=Trigger(ev.trigger.start, ev.trigger.end, ev.trigger.text, ev.trigger.lemma),
-            participants=[
-                ParticipantOut(
-                    entity_id=ids[p.entity] if p.entity else None, name=p.name, role=p.role
-                )
-                for p in ev.participants
-                if p.entity is None or p.entity in ids
-            ],
-            location=LocationOut(entity_id=ids.get(ev.location.entity), name=ev.location.name)
-            if ev.location
-            else None,
-            date=DateOut(text=ev.date.text, start=ev.date.start, end=ev.date.end)
-            if ev.date
-            else None,
             sentence=Span(ev.sentence.start, ev.sentence.end),
             article_id=article_id,
         )
