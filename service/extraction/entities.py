@@ -30,7 +30,7 @@ from natasha.norm import normalize, syntax_normalize
 from service.extraction.gazetteer import Gazetteer, Known, read_lexicon
 from service.extraction.geo import resolve
 from service.extraction.models import Entity, EntityType, TextSpan
-from service.extraction.morph import analyzer, declined_a_stem, nominative_phrase
+from service.extraction.morph import declined_a_stem, nominative_phrase, parses
 from service.extraction.nlp import models
 from service.extraction.parsed import Parsed
 from service.extraction.places import (
@@ -326,7 +326,7 @@ _PROPER_TAGS = ("Geox", "Orgn", "Name", "Surn", "Abbr", "Trad")
 
 
 def _proper_reading(word: str) -> bool:
-    return any(g in p.tag for p in analyzer().parse(word) for g in _PROPER_TAGS)
+    return any(g in p.tag for p in parses(word) for g in _PROPER_TAGS)
 
 
 # Nouns naming a thing or a work: the name after them ("шаттл «Дискавери»", "телескопа
@@ -901,7 +901,7 @@ def _relational(tok: DocToken) -> bool:
         return False
     if (tok.feats or {}).get("VerbForm") == "Part":
         return False
-    return not any("Qual" in p.tag for p in analyzer().parse(tok.text))
+    return not any("Qual" in p.tag for p in parses(tok.text))
 
 
 # A ministry is named by its field, a lowercase genitive noun phrase: "министерства
@@ -933,7 +933,7 @@ def _extend_by_field(doc: Doc, mentions: list[Mention]) -> None:
 @lru_cache(maxsize=20_000)
 def _forms(word: str) -> frozenset[tuple[str | None, str | None]]:
     """(case, number) of every dictionary reading: agreement the tagger may have missed."""
-    return frozenset((p.tag.case, p.tag.number) for p in analyzer().parse(word))
+    return frozenset((p.tag.case, p.tag.number) for p in parses(word))
 
 
 def _extend_by_relational_adjectives(doc: Doc, mentions: list[Mention]) -> None:

@@ -16,8 +16,9 @@ from collections.abc import Callable
 import pymorphy3
 
 from service.extraction.lexicon import GROUP_NOUNS, NOT_GROUPS, QUANTITY_NOUNS
+from service.extraction.morph import parses
 from service.extraction.parsed import Tok
-from service.extraction.roles import _parses, inflect
+from service.extraction.roles import inflect
 
 _CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 _NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}
@@ -34,7 +35,7 @@ def _parse(token: Tok, lemma: str) -> pymorphy3.analyzer.Parse | None:
     want_case = _CASES.get(feats.get("Case", ""))
     want_num = {"Sing": "sing", "Plur": "plur"}.get(feats.get("Number", ""))
     best = None
-    for p in _parses(token.text.lower()):
+    for p in parses(token.text.lower()):
         if p.normal_form.replace("ё", "е") != lemma:
             continue
         if p.tag.POS == "NOUN" and _NAME_TAGS & set(p.tag.grammemes):
@@ -67,7 +68,7 @@ def is_group(token: Tok, lemma: Lemma, kids: Kids) -> bool:
 
 
 def _nominative_surname(token: Tok, number: str) -> str:
-    for p in _parses(token.text.lower()):
+    for p in parses(token.text.lower()):
         if {"Surn", "Name"} & set(p.tag.grammemes):
             form = inflect(p, {"nomn", number})
             if form:
@@ -93,9 +94,9 @@ def _counted_nominative(number: Tok, head: Tok) -> str:
     written = f"{number.text} {head.text}"
     if number.text.isdigit() or (number.feats or {}).get("Case", "") in ("", "Nom"):
         return written
-    nums = [p for p in _parses(number.text.lower()) if "NUMR" in p.tag]
+    nums = [p for p in parses(number.text.lower()) if "NUMR" in p.tag]
     numeral = (inflect(nums[0], {"nomn"}) or "") if nums else ""
-    noun = next((p for p in _parses(head.text.lower()) if "NOUN" in p.tag), None)
+    noun = next((p for p in parses(head.text.lower()) if "NOUN" in p.tag), None)
     if not numeral or noun is None:
         return written
     value = _SMALL_COUNTS.get(numeral, 5)
@@ -221,4 +222,4 @@ def is_person_name(token: Tok) -> bool:
     """A capitalised word pymorphy knows as a first name or surname (the recogniser missed)."""
     if not token.text[:1].isupper() or (token.feats or {}).get("Animacy") != "Anim":
         return False
-    return any({"Name", "Surn"} & set(p.tag.grammemes) for p in _parses(token.text.lower()))
+    return any({"Name", "Surn"} & set(p.tag.grammemes) for p in parses(token.text.lower()))

@@ -39,7 +39,7 @@ from typing import NamedTuple, Protocol
 
 import msgspec
 
-from service.extraction.roles import analyzer
+from service.extraction.morph import analyzer
 
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")

@@ -180,8 +180,10 @@ _OC_NUMBERS = {"Sing": "sing", "Plur": "plur"}
 _AGREEING = {"ADJF", "PRTF", "NUMR"}
 
 
-@lru_cache(maxsize=1 << 14)
-def _parses(word: str) -> tuple[Parse, ...]:
+@lru_cache(maxsize=50_000)
+def parses(word: str) -> tuple[Parse, ...]:
+    """Every dictionary reading of ``word``, cached: the one memory of pymorphy's parses
+    that the rule steps share (natasha's own lookups go through ``MorphVocab``)."""
     return tuple(analyzer().parse(word))
 
 
@@ -190,7 +192,7 @@ def _reading(word: str, pos: set[str], feats: dict[str, str]) -> Parse | None:
     (the first such reading if none agrees)."""
     case = _OC_CASES.get(feats.get("Case", ""))
     number = _OC_NUMBERS.get(feats.get("Number", ""))
-    readings = [p for p in _parses(word.lower()) if p.tag.POS in pos]
+    readings = [p for p in parses(word.lower()) if p.tag.POS in pos]
     for p in readings:
         if (case is None or p.tag.case == case) and (number is None or p.tag.number == number):
             return p
@@ -233,7 +235,7 @@ def declined_a_stem(word: str) -> str | None:
     (``Маехары``), in the nominative (``маехара``): foreign surnames ending in
     ``-а`` decline like feminine nouns. The tagger's case is not trusted (it reads unknown
     names as nominative); a word with a nominative singular reading stays as it is."""
-    readings = [p for p in _parses(word.lower()) if p.tag.POS == "NOUN"]
+    readings = [p for p in parses(word.lower()) if p.tag.POS == "NOUN"]
     if any(p.tag.case == "nomn" and p.tag.number == "sing" for p in readings):
         return None
     for p in readings:

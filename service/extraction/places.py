@@ -32,7 +32,7 @@ from natasha import Doc
 from natasha.doc import DocToken
 
 from service.extraction.gazetteer import Gazetteer, read_lexicon
-from service.extraction.morph import analyzer
+from service.extraction.morph import analyzer, parses
 
 
 class _Mention(Protocol):
@@ -187,7 +187,7 @@ def _genitive(tok: DocToken) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _tags(word: str) -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(p.tag.grammemes) for p in analyzer().parse(word))
+    return tuple(frozenset(p.tag.grammemes) for p in parses(word))
 
 
 @lru_cache(maxsize=50_000)

@@ -17,24 +17,18 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from functools import lru_cache
 from typing import NamedTuple
 
 import pymorphy3
 from natasha import Doc
 from natasha.doc import DocToken
 
-from service.extraction.morph import analyzer
-
-
-@lru_cache(maxsize=50_000)
-def _parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
-    return tuple(analyzer().parse(word))
+from service.extraction.morph import parses
 
 
 def parse_best(word: str, grammeme: str | None = None) -> pymorphy3.analyzer.Parse | None:
     """The first pymorphy parse of ``word`` carrying ``grammeme`` (any parse if None)."""
-    for p in _parses(word):
+    for p in parses(word):
         if grammeme is None or grammeme in p.tag:
             return p
     return None
@@ -92,7 +86,7 @@ def _head_parse(tok: DocToken) -> pymorphy3.analyzer.Parse | None:
     """An animate common-noun reading of ``tok`` (not a name), matching its case if known."""
     want = _CASES.get(_case(tok) or "")
     best = None
-    for p in _parses(tok.text.lower()):
+    for p in parses(tok.text.lower()):
         tag = p.tag
         if (
             tag.POS != "NOUN"
@@ -111,7 +105,7 @@ def _nominative_head(p: pymorphy3.analyzer.Parse) -> str:
 
 
 def _nominative_adj(tok: DocToken, head: pymorphy3.analyzer.Parse) -> str:
-    for p in _parses(tok.text.lower()):
+    for p in parses(tok.text.lower()):
         if p.tag.POS in ("ADJF", "PRTF"):
             gender = head.tag.gender or "masc"
             return (inflect(p, {"nomn", "sing", gender}) or p.normal_form).lower()
@@ -202,7 +196,7 @@ def _agrees(head_tok: DocToken, name_tok: DocToken, sentence_initial: bool) -> b
     return (
         any(
             p.tag.POS == "NOUN" and "anim" in p.tag and p.tag.case == want
-            for p in _parses(head_tok.text.lower())
+            for p in parses(head_tok.text.lower())
         )
         and head_tok.text[:1].isupper()
     )
@@ -212,7 +206,7 @@ def is_plural_surname(tok: DocToken) -> bool:
     """ "Сафаровы", "Сафаровых": a surname in the plural (a family or several people)."""
     if (tok.feats or {}).get("Number") == "Plur":
         return True
-    surn = [p for p in _parses(tok.text.lower()) if "Surn" in p.tag]
+    surn = [p for p in parses(tok.text.lower()) if "Surn" in p.tag]
     return bool(surn) and all("plur" in p.tag for p in surn)
 
 
@@ -392,7 +386,7 @@ def _nounish(tok: DocToken) -> bool:
         return False
     # not when it may be a name: "Волков" (a surname, also "of wolves")
     names = {"Name", "Surn", "Patr", "Geox"}
-    return not any(names & set(p.tag.grammemes) for p in _parses(tok.text.lower()))
+    return not any(names & set(p.tag.grammemes) for p in parses(tok.text.lower()))
 
 
 def _role_head(tok: DocToken) -> pymorphy3.analyzer.Parse | None:

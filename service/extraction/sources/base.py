@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.extraction import speech as lx
-from service.extraction.morph import analyzer
+from service.extraction.morph import parses
 from service.extraction.parsed import QUOTE_PAIRS, Parsed, Sent, Tok
 
 Ctx = Parsed  # the rules' name for the parse view
@@ -86,7 +86,7 @@ def _bad_form(ctx: Ctx, t: Tok) -> bool:
 def _future_form(word: str) -> bool:
     """The dictionary reads the word as a future form too (the tagger calls the present of
     some imperfective verbs future: «клянутся»)."""
-    return any("futr" in p.tag for p in analyzer().parse(word) if p.tag.POS == "VERB")
+    return any("futr" in p.tag for p in parses(word) if p.tag.POS == "VERB")
 
 
 _PHASE_BEFORE = frozenset({"стать", "начать", "начинать", "продолжать", "продолжить"})
