@@ -3,10 +3,10 @@
 Every function does the same float operations on the same values as slovnet's module (the
 same matrix products with the same operands, the same element-wise steps), so the results
 are bit-identical (tests/extraction/test_nlp_cost.py compares them with slovnet's on real
-text); what goes is copying: the convolution's windows are gathered in contiguous runs,
-the word embedding is one ``take``, padding is zeroed by slices, not boolean masks, the
-element-wise steps run in place, and a word's ids are looked up once for the three models.
-The stock models stay untouched (raw natasha in ``bench/extract_speed.py`` uses them).
+text); what goes is copying: the convolution's windows are gathered without padding the
+input first, the word embedding is one ``take``, padding is zeroed by slices, not boolean
+masks, the element-wise steps run in place, and a word's ids are looked up once for the
+three models. The stock models stay untouched (raw natasha in ``bench/extract_speed.py`` uses them).
 """
 
 from __future__ import annotations
@@ -24,28 +24,30 @@ MAX_CACHED_WORDS = 300_000
 
 def conv1d(input: np.ndarray, weight: np.ndarray, bias: np.ndarray, padding: int) -> np.ndarray:
     """slovnet's ``Conv1d`` (batch x in x seq), but returning batch x windows x filters
-    (slovnet returns that array's swapped view). Its windows are a strided view copied
-    element by element (the kernel is 3 wide); here the same matrix is built column by
-    column, each a contiguous run, and handed to the same product transposed."""
+    (slovnet returns that array's swapped view). slovnet pads the input, then copies a
+    strided view of its windows element by element; here the same windows matrix, in the
+    same C order, is filled one kernel cell at a time from the unpadded input. The matrix
+    must be laid out as slovnet's: OpenBLAS's small-matrix kernels (AVX-512 machines) sum
+    in another order for a transposed operand, and the bits would differ."""
     batch, in_dim, seq = input.shape
     filters, _, kernel = weight.shape
     assert kernel == 2 * padding + 1  # as in natasha's models: as many windows as words
-    cols = np.empty((in_dim, kernel, batch, seq), dtype=input.dtype)
-    middle = cols[:, padding]  # the window's middle cell is the word itself
-    np.copyto(middle, input.transpose(1, 0, 2))  # the one strided copy
+    cols = np.empty((batch, seq, in_dim, kernel), dtype=input.dtype)
+    words = input.transpose(0, 2, 1)  # batch x seq x in
     for k in range(kernel):
         shift = k - padding  # the k-th cell of window w is word w + shift, or zero padding
         if shift < 0:
-            cols[:, k, :, -shift:] = middle[:, :, :shift]
-            cols[:, k, :, :-shift] = 0
+            cols[:, -shift:, :, k] = words[:, :shift]
+            cols[:, :-shift, :, k] = 0
         elif shift > 0:
-            cols[:, k, :, :-shift] = middle[:, :, shift:]
-            cols[:, k, :, -shift:] = 0
-    windows = seq
-    flat = cols.reshape(in_dim * kernel, batch * windows).T  # windows x (in, kernel)
+            cols[:, :-shift, :, k] = words[:, shift:]
+            cols[:, -shift:, :, k] = 0
+        else:
+            cols[:, :, :, k] = words
+    flat = cols.reshape(batch * seq, in_dim * kernel)  # windows x (in, kernel), C order
     output = np.matmul(flat, weight.reshape(filters, in_dim * kernel).T)
     output += bias
-    return output.reshape(batch, windows, filters)
+    return output.reshape(batch, seq, filters)
 
 
 class FastNavecEmbedding(NavecEmbedding):
