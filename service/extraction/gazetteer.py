@@ -39,7 +39,7 @@ from typing import NamedTuple, Protocol
 
 import msgspec
 
-from service.extraction.morph import analyzer
+from service.extraction.morph import analyzer, parses
 
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]{1,7}$")
@@ -89,7 +89,8 @@ def _shape(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _parses(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    return tuple((_fold(p.normal_form), frozenset(p.tag.grammemes)) for p in analyzer().parse(word))
+    # through the shared memory of readings: text tokens were mostly read there already
+    return tuple((_fold(p.normal_form), frozenset(p.tag.grammemes)) for p in parses(word))
 
 
 @lru_cache(maxsize=200_000)

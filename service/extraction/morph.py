@@ -155,7 +155,8 @@ class MorphVocab:
         return self.parse(word)
 
     def _parse(self, word: str) -> tuple[MorphForm, ...]:
-        return tuple(self._form(*p) for p in self.analyzer.parse(word))
+        # the analyzer's readings through ``parses``, which the rule steps share
+        return tuple(self._form(*p) for p in parses(word))
 
     def lemmatize(self, word: str, pos: str, feats: dict[str, str]) -> str:
         return self._lemma(word, pos, tuple(sorted(feats.items())) if feats else ())
@@ -183,7 +184,7 @@ _AGREEING = {"ADJF", "PRTF", "NUMR"}
 @lru_cache(maxsize=50_000)
 def parses(word: str) -> tuple[Parse, ...]:
     """Every dictionary reading of ``word``, cached: the one memory of pymorphy's parses
-    that the rule steps share (natasha's own lookups go through ``MorphVocab``)."""
+    that the rule steps, the gazetteer and ``MorphVocab`` (natasha's lookups) share."""
     return tuple(analyzer().parse(word))
 
 
