@@ -58,6 +58,33 @@ def workers_of(server: psutil.Process) -> list[psutil.Process]:
     return [p for p in server.children(recursive=True) if "worker" in " ".join(p.cmdline())]
 
 
+def cpu_by_part(server: psutil.Process) -> dict[str, float]:
+    """CPU seconds (user + system) so far of the workers, the API (the server and its other
+    children), Postgres (every ``postgres`` process on the machine) and this bench: where an
+    article's CPU goes when the parts share the cores."""
+    parts = {"workers": 0.0, "api": 0.0, "postgres": 0.0, "bench": 0.0}
+
+    def add(part: str, p: psutil.Process) -> None:
+        with contextlib.suppress(psutil.Error):
+            t = p.cpu_times()
+            parts[part] += t.user + t.system
+
+    workers = workers_of(server)
+    pids = {p.pid for p in workers}
+    for p in workers:
+        add("workers", p)
+    add("api", server)
+    with contextlib.suppress(psutil.Error):
+        for p in server.children(recursive=True):
+            if p.pid not in pids:
+                add("api", p)
+    for p in psutil.process_iter(["name"]):
+        if (p.info["name"] or "").startswith("postgres"):
+            add("postgres", p)
+    add("bench", psutil.Process())
+    return parts
+
+
 def wait_warm(server: psutil.Process, count: int, timeout: float = 180) -> None:
     """Until ``count`` workers exist, each has loaded its models (RSS over 200 MB) and is
     idle (under 10 % CPU over half a second)."""
@@ -82,6 +109,7 @@ async def run(url: str, base: str, key: str, texts: list[str], server: psutil.Pr
     peak = 0
     try:
         items = [{"text": t} for t in texts]
+        cpu_before = cpu_by_part(server)
         started = time.perf_counter()
         async with httpx.AsyncClient(base_url=base, timeout=120) as http:
             r = await http.post(
@@ -101,7 +129,9 @@ async def run(url: str, base: str, key: str, texts: list[str], server: psutil.Pr
                 break
             await asyncio.sleep(0.1)
         elapsed = time.perf_counter() - started
+        cpu_after = cpu_by_part(server)
         return {
+            "cpu": {k: (cpu_after[k] - cpu_before[k]) / len(texts) * 1e3 for k in cpu_after},
             "rate": len(texts) / elapsed,
             "seconds": elapsed,
             "failed": row["failed"],
@@ -146,6 +176,8 @@ def main() -> None:
                     f"{r['failed']} failed), worker peak RSS {r['rss']:.0f} MB; "
                     f"load average at start {load}"
                 )
+                parts = ", ".join(f"{k} {v:.1f}" for k, v in r["cpu"].items())
+                print(f"  CPU ms an article: {parts}")
     natasha = raw_natasha(texts)
     print(f"raw natasha, one process: {natasha:.2f} articles/s (load average {load_now()})")
     if 1 in results and 2 in results:
