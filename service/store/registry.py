@@ -207,28 +207,8 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> Resolved:
                 best[eid] = n
         if e.geo and eid not in geo:
             geo[eid] = e.geo
-    await conn.executemany(
-        """
-        UPDATE entities
-        SET name = coalesce($2, name),
-            geonameid = coalesce(geonameid, $3),
-            country_code = coalesce(country_code, $4),
-            lat = coalesce(lat, $5),
-            lon = coalesce(lon, $6)
-        WHERE id = $1
-        """,
-        [
-            (
-                i,
-                best.get(i),
-                geo[i].geonameid if i in geo else None,
-                geo[i].country_code if i in geo else None,
-                geo[i].lat if i in geo else None,
-                geo[i].lon if i in geo else None,
-            )
-            for i in ids
-        ],
-    )
+    # One statement; an entry whose name and places would not change is not rewritten.
+    await conn.execute(_UPDATE_ENTRIES, *_entry_columns(ids, best, geo))
     # A place that gains GeoNames fields shows them in every article: their pages are stale.
     placed = [
         i
@@ -254,12 +234,55 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> Resolved:
         }.values(),
         key=lambda a: (a[0], a[1]),
     )
-    await conn.executemany(
-        "INSERT INTO entity_aliases (type, key, entity_id, name, short)"
-        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-        alias_rows,
-    )
+    # Aliases already read above exist (first writer wins): only the others are sent.
+    fresh = [a for a in alias_rows if (a[0], a[1]) not in aliases]
+    if fresh:
+        await conn.execute(_INSERT_ALIASES, *(list(c) for c in zip(*fresh, strict=True)))
     return Resolved(found, {i: r["type"] for i, r in current.items()}, _placed(current, geo))
+
+
+_UPDATE_ENTRIES = """
+    UPDATE entities e
+    SET name = coalesce(u.name, e.name),
+        geonameid = coalesce(e.geonameid, u.geonameid),
+        country_code = coalesce(e.country_code, u.country_code),
+        lat = coalesce(e.lat, u.lat),
+        lon = coalesce(e.lon, u.lon)
+    FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::float8[], $6::float8[])
+        AS u(id, name, geonameid, country_code, lat, lon)
+    WHERE e.id = u.id
+      AND (u.name IS DISTINCT FROM e.name AND u.name IS NOT NULL
+           OR e.geonameid IS NULL AND u.geonameid IS NOT NULL
+           OR e.country_code IS NULL AND u.country_code IS NOT NULL
+           OR e.lat IS NULL AND u.lat IS NOT NULL
+           OR e.lon IS NULL AND u.lon IS NOT NULL)
+"""
+
+# In (type, key) order, as sorted by the caller: concurrent writers lock keys alike.
+_INSERT_ALIASES = """
+    INSERT INTO entity_aliases (type, key, entity_id, name, short)
+    SELECT type, key, entity_id, name, short
+    FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[]) WITH ORDINALITY
+        AS t(type, key, entity_id, name, short, i)
+    ORDER BY i
+    ON CONFLICT DO NOTHING
+"""
+
+
+def _entry_columns(
+    ids: list[uuid.UUID], best: dict[uuid.UUID, str], geo: dict[uuid.UUID, Geo]
+) -> list[list[Any]]:
+    """``_UPDATE_ENTRIES``'s arrays: each entry's better name (or NULL) and places."""
+    none = Geo(None, None, None, None)
+    places = [geo.get(i, none) for i in ids]
+    return [
+        ids,
+        [best.get(i) for i in ids],
+        [g.geonameid for g in places],
+        [g.country_code for g in places],
+        [g.lat for g in places],
+        [g.lon for g in places],
+    ]
 
 
 def _placed(current: dict[uuid.UUID, Any], geo: dict[uuid.UUID, Geo]) -> dict[uuid.UUID, Geo]:

@@ -195,14 +195,23 @@ def _page_rows(page: Rendered) -> list[tuple[Any, ...]]:
 # see rows of a sibling CTE (hence event_seq given). Per-row arrays (roles,
 # ends) travel as JSON: Postgres arrays cannot be ragged.
 _INSERT_ALL = """
-    WITH ae AS (
+    WITH art AS (
+        -- the article's dates, which the rows carry (migration 0008: the fill triggers then
+        -- do not run; a missing article leaves them NULL and the foreign keys refuse it)
+        SELECT created_at, coalesce(published_at::timestamp AT TIME ZONE 'UTC', created_at)
+                   AS seen_at,
+               coalesce(published_at, created_at::date) AS day
+        FROM articles WHERE id = $1::uuid
+    ), ae AS (
         INSERT INTO article_entities (article_id, entity_id, ord, name, salience, mention_count,
-                                      roles)
+                                      roles, article_created_at, seen_at)
         SELECT $1::uuid, t.entity_id, t.ord, t.name, t.salience, t.mention_count,
                ARRAY(SELECT r FROM jsonb_array_elements_text(t.roles::jsonb) WITH ORDINALITY
-                     AS x(r, n) ORDER BY n)
+                     AS x(r, n) ORDER BY n),
+               art.created_at, art.seen_at
         FROM unnest($2::uuid[], $3::int[], $4::text[], $5::float8[], $6::int[], $7::text[])
             AS t(entity_id, ord, name, salience, mention_count, roles)
+        LEFT JOIN art ON true
     ), m AS (
         INSERT INTO mentions (article_id, entity_id, start, "end", text)
         SELECT $1::uuid, t.entity_id, t.start, t.stop, t.text
@@ -213,14 +222,16 @@ _INSERT_ALL = """
         INSERT INTO events (id, article_id, ord, type, mode, polarity, modality, trigger_start,
                             trigger_end, trigger_text, trigger_lemma, location_entity_id,
                             location_name, date_text, date_start, date_end, sentence_start,
-                            sentence_end)
+                            sentence_end, day_start, day_end)
         SELECT t.id, $1::uuid, t.ord, t.type, t.mode, t.polarity, t.modality, t.ts, t.te, t.tt,
-               t.tl, t.loc, t.locname, t.dtext, t.dstart, t.dend, t.ss, t.se
+               t.tl, t.loc, t.locname, t.dtext, t.dstart, t.dend, t.ss, t.se,
+               coalesce(t.dstart, t.dend, art.day), coalesce(t.dend, t.dstart, art.day)
         FROM unnest($12::uuid[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[],
                     $18::int[], $19::int[], $20::text[], $21::text[], $22::uuid[], $23::text[],
                     $24::text[], $25::date[], $26::date[], $27::int[], $28::int[])
             AS t(id, ord, type, mode, polarity, modality, ts, te, tt, tl, loc, locname, dtext,
                  dstart, dend, ss, se)
+        LEFT JOIN art ON true
         RETURNING id, seq
     ), ep AS (
         -- event_seq from the CTE: its BEFORE trigger cannot see events of this statement
@@ -233,13 +244,15 @@ _INSERT_ALL = """
     ), st AS (
         INSERT INTO statements (id, article_id, ord, kind, quote_start, quote_end, quote_text,
                                 cue_start, cue_end, cue_text, speaker_entity_id, speaker_name,
-                                speaker_type, speaker_role, speaker_start, speaker_end)
+                                speaker_type, speaker_role, speaker_start, speaker_end, day,
+                                article_created_at)
         SELECT t.id, $1::uuid, t.ord, t.kind, t.qs, t.qe, t.qt, t.cs, t.ce, t.ct, t.sid, t.sname,
-               t.stype, t.srole, t.ss, t.se
+               t.stype, t.srole, t.ss, t.se, art.day, art.created_at
         FROM unnest($34::uuid[], $35::int[], $36::text[], $37::int[], $38::int[], $39::text[],
                     $40::int[], $41::int[], $42::text[], $43::uuid[], $44::text[], $45::text[],
                     $46::text[], $47::int[], $48::int[])
             AS t(id, ord, kind, qs, qe, qt, cs, ce, ct, sid, sname, stype, srole, ss, se)
+        LEFT JOIN art ON true
     )
     INSERT INTO article_results (article_id, kind, head, items, ends)
     SELECT $1::uuid, t.kind, t.head, t.items,
