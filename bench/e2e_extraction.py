@@ -58,10 +58,22 @@ def workers_of(server: psutil.Process) -> list[psutil.Process]:
     return [p for p in server.children(recursive=True) if "worker" in " ".join(p.cmdline())]
 
 
+def _postgres() -> list[psutil.Process]:
+    """The bench's own embedded server (its data lives under a ``newsmeta-bench-`` tmp dir)
+    and its backends; not the machine's other Postgres servers."""
+    for p in psutil.process_iter(["name", "cmdline"]):
+        if (p.info["name"] or "").startswith("postgres") and "newsmeta-bench-" in " ".join(
+            p.info["cmdline"] or []
+        ):
+            with contextlib.suppress(psutil.Error):
+                return [p, *p.children(recursive=True)]
+    return []
+
+
 def cpu_by_part(server: psutil.Process) -> dict[str, float]:
     """CPU seconds (user + system) so far of the workers, the API (the server and its other
-    children), Postgres (every ``postgres`` process on the machine) and this bench: where an
-    article's CPU goes when the parts share the cores."""
+    children), the bench's Postgres server and this bench: where an article's CPU goes when
+    the parts share the cores. (A backend that ends within the run is not counted.)"""
     parts = {"workers": 0.0, "api": 0.0, "postgres": 0.0, "bench": 0.0}
 
     def add(part: str, p: psutil.Process) -> None:
@@ -78,9 +90,8 @@ def cpu_by_part(server: psutil.Process) -> dict[str, float]:
         for p in server.children(recursive=True):
             if p.pid not in pids:
                 add("api", p)
-    for p in psutil.process_iter(["name"]):
-        if (p.info["name"] or "").startswith("postgres"):
-            add("postgres", p)
+    for p in _postgres():
+        add("postgres", p)
     add("bench", psutil.Process())
     return parts
 
@@ -117,8 +128,9 @@ async def run(url: str, base: str, key: str, texts: list[str], server: psutil.Pr
             )
         if r.status_code != 200 or r.json()["accepted"] != len(texts):
             raise SystemExit(f"batch not accepted: {r.status_code} {r.text[:300]}")
+        workers = workers_of(server)  # once: walking the process tree each poll costs CPU
         while True:
-            for p in workers_of(server):
+            for p in workers:
                 with contextlib.suppress(psutil.Error):
                     peak = max(peak, p.memory_info().rss)
             row = await conn.fetchrow(
