@@ -7,12 +7,13 @@ Run by hand: ``.venv/bin/python bench/e2e_extraction.py [--workers 1 2] [--limit
 Starts its own embedded Postgres (private tmp dir). For each worker count: empties the
 database, starts ``newsmeta serve --workers N`` on a free 127.0.0.1 port, waits until every
 worker has loaded its models and gone idle, submits all texts in one batch, and times until
-the last one is ``done`` (polling the database every 0.1 s), sampling the workers' RSS.
+the last one is ``done`` (the workers' notifications), sampling the workers' RSS.
 Each worker count runs twice: *cold* (a fresh worker's first pass; its lemma and word
-caches empty) and *warm* (the same texts again, as a long-running worker meets them); the
-ratio to raw natasha is given for both. Raw natasha is natasha's own calls
-(segment+morph+syntax+NER, ``extract_speed.raw_natasha``), one process, with one BLAS thread
-like a worker, timed on a second pass over the texts.
+caches empty) and *warm* (the same texts again, as a long-running worker meets them; with
+several workers after ``--warm-passes`` untimed passes, since each pass deals the texts
+to the workers anew); the ratio to raw natasha is given for both. Raw natasha is
+natasha's own calls (segment+morph+syntax+NER, ``extract_speed.raw_natasha``), one
+process, with one BLAS thread like a worker, timed on a second pass over the texts.
 ``--profile FILE``: ``py-spy`` samples the first worker of the first run, every thread,
 idle ones included (``--idle --threads``), so that where the extraction thread waits shows.
 """
@@ -60,7 +61,7 @@ def workers_of(server: psutil.Process) -> list[psutil.Process]:
 
 def _postgres() -> list[psutil.Process]:
     """The bench's own embedded server (its data lives under a ``newsmeta-bench-`` tmp dir)
-    and its backends; not the machine's other Postgres servers."""
+    first, then its backends; not the machine's other Postgres servers."""
     for p in psutil.process_iter(["name", "cmdline"]):
         if (p.info["name"] or "").startswith("postgres") and "newsmeta-bench-" in " ".join(
             p.info["cmdline"] or []
@@ -73,13 +74,14 @@ def _postgres() -> list[psutil.Process]:
 def cpu_by_part(server: psutil.Process) -> dict[str, float]:
     """CPU seconds (user + system) so far of the workers, the API (the server and its other
     children), the bench's Postgres server and this bench: where an article's CPU goes when
-    the parts share the cores. (A backend that ends within the run is not counted.)"""
+    the parts share the cores."""
     parts = {"workers": 0.0, "api": 0.0, "postgres": 0.0, "bench": 0.0}
 
-    def add(part: str, p: psutil.Process) -> None:
+    def add(part: str, p: psutil.Process, reaped: bool = False) -> None:
         with contextlib.suppress(psutil.Error):
             t = p.cpu_times()
-            parts[part] += t.user + t.system
+            # the postmaster's reaped children: backends that ended are still counted
+            parts[part] += t.user + t.system + (t.children_user + t.children_system) * reaped
 
     workers = workers_of(server)
     pids = {p.pid for p in workers}
@@ -90,8 +92,8 @@ def cpu_by_part(server: psutil.Process) -> dict[str, float]:
         for p in server.children(recursive=True):
             if p.pid not in pids:
                 add("api", p)
-    for p in _postgres():
-        add("postgres", p)
+    for i, p in enumerate(_postgres()):
+        add("postgres", p, reaped=i == 0)
     add("bench", psutil.Process())
     return parts
 
@@ -116,7 +118,21 @@ def wait_warm(server: psutil.Process, count: int, timeout: float = 180) -> None:
 
 
 async def run(url: str, base: str, key: str, texts: list[str], server: psutil.Process) -> dict:
+    """One batch of ``texts`` from submission until every article is ``done`` (or
+    ``failed``): the end is the last of the workers' own notifications on the done channel,
+    so no polling interval is added to the time."""
+    from service.store.queue import DONE_CHANNEL
+
     conn = await asyncpg.connect(url)
+    ended: set[str] = set()
+    all_ended = asyncio.Event()
+
+    def notified(*args: object) -> None:
+        ended.add(str(args[-1]))
+        if len(ended) >= len(texts):
+            all_ended.set()
+
+    await conn.add_listener(DONE_CHANNEL, notified)
     peak = 0
     try:
         items = [{"text": t} for t in texts]
@@ -129,24 +145,20 @@ async def run(url: str, base: str, key: str, texts: list[str], server: psutil.Pr
         if r.status_code != 200 or r.json()["accepted"] != len(texts):
             raise SystemExit(f"batch not accepted: {r.status_code} {r.text[:300]}")
         workers = workers_of(server)  # once: walking the process tree each poll costs CPU
-        while True:
+        while not all_ended.is_set():
             for p in workers:
                 with contextlib.suppress(psutil.Error):
                     peak = max(peak, p.memory_info().rss)
-            row = await conn.fetchrow(
-                "SELECT count(*) FILTER (WHERE status = 'done') AS done,"
-                " count(*) FILTER (WHERE status = 'failed') AS failed FROM articles"
-            )
-            if row["done"] + row["failed"] >= len(texts):
-                break
-            await asyncio.sleep(0.1)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(all_ended.wait(), 0.5)
         elapsed = time.perf_counter() - started
         cpu_after = cpu_by_part(server)
+        failed = await conn.fetchval("SELECT count(*) FROM articles WHERE status = 'failed'")
         return {
             "cpu": {k: (cpu_after[k] - cpu_before[k]) / len(texts) * 1e3 for k in cpu_after},
             "rate": len(texts) / elapsed,
             "seconds": elapsed,
-            "failed": row["failed"],
+            "failed": failed,
             "rss": peak / 2**20,
         }
     finally:
@@ -158,6 +170,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--limit", type=int, default=0, help="only the first N devset texts")
+    parser.add_argument(
+        "--warm-passes",
+        type=int,
+        default=2,
+        help="untimed passes between cold and warm with several workers (default 2)",
+    )
     parser.add_argument("--profile", help="py-spy the first run's worker (all threads, idle too)")
     args = parser.parse_args()
     texts = devset_texts()
@@ -180,6 +198,10 @@ def main() -> None:
                 # cold: a fresh worker's first pass (lemma and word caches empty); warm: the
                 # same texts again, as a long-running worker meets them
                 cold[n] = asyncio.run(run(url, base, key, texts, server))
+                # Each pass deals the texts to the workers anew: after k more passes a
+                # worker of two has not met 1/2**(k+1) of them; one worker met them all.
+                for _ in range(args.warm_passes if n > 1 else 0):
+                    asyncio.run(run(url, base, key, texts, server))
                 with profiled(spied, args.profile if spied else None, idle=True):
                     results[n] = asyncio.run(run(url, base, key, texts, server))
             for label, r in (("cold", cold[n]), ("warm", results[n])):

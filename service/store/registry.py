@@ -207,17 +207,14 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> Resolved:
                 best[eid] = n
         if e.geo and eid not in geo:
             geo[eid] = e.geo
-    # One statement; an entry whose name and places would not change is not rewritten.
-    await conn.execute(_UPDATE_ENTRIES, *_entry_columns(ids, best, geo))
+    # One statement for the entries whose name or places change (none, mostly, once the
+    # registry knows the names): the others are not rewritten.
+    changed = [i for i in ids if _changes(current[i], best.get(i), geo.get(i))]
+    if changed:
+        await conn.execute(_UPDATE_ENTRIES, *_entry_columns(changed, best, geo))
     # A place that gains GeoNames fields shows them in every article: their pages are stale.
     placed = [
-        i
-        for i, g in geo.items()
-        if current[i]["type"] == "LOC"
-        and any(
-            current[i][c] is None and v is not None
-            for c, v in zip(_GEO, (g.geonameid, g.country_code, g.lat, g.lon), strict=True)
-        )
+        i for i, g in geo.items() if current[i]["type"] == "LOC" and _changes(current[i], None, g)
     ]
     if placed:
         await conn.execute(
@@ -267,6 +264,18 @@ _INSERT_ALIASES = """
     ORDER BY i
     ON CONFLICT DO NOTHING
 """
+
+
+def _changes(row: Any, name: str | None, place: Geo | None) -> bool:
+    """Whether ``_UPDATE_ENTRIES`` would change the entry ``row``."""
+    if name is not None and name != row["name"]:
+        return True
+    return place is not None and any(
+        row[c] is None and v is not None
+        for c, v in zip(
+            _GEO, (place.geonameid, place.country_code, place.lat, place.lon), strict=True
+        )
+    )
 
 
 def _entry_columns(
