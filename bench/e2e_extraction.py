@@ -9,7 +9,8 @@ database, starts ``newsmeta serve --workers N`` on a free 127.0.0.1 port, waits 
 worker has loaded its models and gone idle, submits all texts in one batch, and times until
 the last one is ``done`` (the workers' notifications), sampling the workers' RSS.
 Each worker count runs twice: *cold* (a fresh worker's first pass; its lemma and word
-caches empty) and *warm* (the same texts again, as a long-running worker meets them; with
+caches empty, the registry of names empty) and *warm* (the same texts again, as a
+long-running worker meets them, with the registry the earlier passes built; with
 several workers after ``--warm-passes`` untimed passes, since each pass deals the texts
 to the workers anew); the ratio to raw natasha is given for both. Raw natasha is
 natasha's own calls (segment+morph+syntax+NER, ``extract_speed.raw_natasha``), one
@@ -117,10 +118,14 @@ def wait_warm(server: psutil.Process, count: int, timeout: float = 180) -> None:
     raise SystemExit(f"workers not warm within {timeout:.0f} s")
 
 
-async def run(url: str, base: str, key: str, texts: list[str], server: psutil.Process) -> dict:
+async def run(
+    url: str, base: str, key: str, texts: list[str], server: psutil.Process, *, last: bool
+) -> dict:
     """One batch of ``texts`` from submission until every article is ``done`` (or
     ``failed``): the end is the last of the workers' own notifications on the done channel,
-    so no polling interval is added to the time."""
+    so no polling interval is added to the time. Afterwards the articles are deleted; the
+    registry of names they built too if ``last`` (a long-running service keeps it: the warm
+    pass meets it as the earlier passes left it)."""
     from service.store.queue import DONE_CHANNEL
 
     conn = await asyncpg.connect(url)
@@ -162,7 +167,9 @@ async def run(url: str, base: str, key: str, texts: list[str], server: psutil.Pr
             "rss": peak / 2**20,
         }
     finally:
-        await conn.execute("TRUNCATE articles, entities, outlets CASCADE")
+        await conn.execute(
+            "TRUNCATE articles, entities, outlets CASCADE" if last else "TRUNCATE articles CASCADE"
+        )
         await conn.close()
 
 
@@ -197,13 +204,13 @@ def main() -> None:
                 spied = workers_of(server)[0].pid if args.profile and not results else None
                 # cold: a fresh worker's first pass (lemma and word caches empty); warm: the
                 # same texts again, as a long-running worker meets them
-                cold[n] = asyncio.run(run(url, base, key, texts, server))
+                cold[n] = asyncio.run(run(url, base, key, texts, server, last=False))
                 # Each pass deals the texts to the workers anew: after k more passes a
                 # worker of two has not met 1/2**(k+1) of them; one worker met them all.
                 for _ in range(args.warm_passes if n > 1 else 0):
-                    asyncio.run(run(url, base, key, texts, server))
+                    asyncio.run(run(url, base, key, texts, server, last=False))
                 with profiled(spied, args.profile if spied else None, idle=True):
-                    results[n] = asyncio.run(run(url, base, key, texts, server))
+                    results[n] = asyncio.run(run(url, base, key, texts, server, last=True))
             for label, r in (("cold", cold[n]), ("warm", results[n])):
                 print(
                     f"{n} worker(s), {label}: {r['rate']:.2f} articles/s ({r['seconds']:.1f} s, "
@@ -216,6 +223,14 @@ def main() -> None:
     print(f"raw natasha, one process: {natasha:.2f} articles/s (load average {load_now()})")
     if 1 in results and 2 in results:
         print(f"scaling 1 -> 2 workers (warm): {results[2]['rate'] / results[1]['rate']:.2f}x")
+        # What the machine allows: every part's CPU an article shares its cores, so two
+        # workers cannot pass cores / (all CPU ms an article) articles a second.
+        for label, runs in (("warm", results), ("cold", cold)):
+            ceiling = (os.cpu_count() or 1) * 1e3 / sum(runs[2]["cpu"].values())
+            print(
+                f"  {label}: {os.cpu_count()} cores / all parts' CPU an article with 2 workers"
+                f" = {ceiling:.1f} articles/s, {ceiling / runs[1]['rate']:.2f}x one worker"
+            )
     if 1 in results:
         print(
             f"1 worker end to end / raw natasha: warm {results[1]['rate'] / natasha:.2f}, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 import subprocess
 import sys
 
@@ -12,6 +13,18 @@ from service.extraction.nlp import analyze, models
 from service.extraction.roles import parse_best
 
 from .conftest import SEED
+
+
+@pytest.mark.skipif(
+    platform.machine() not in ("x86_64", "AMD64") and sys.platform != "darwin",
+    reason="DAWG2 ships wheels for x86-64 and macOS; elsewhere the pure reader gives the same",
+)
+def test_the_dictionary_is_read_by_the_c_extension_where_it_has_a_wheel() -> None:
+    # The pure-Python reader gives the same readings ~5x slower: most of a fresh worker's
+    # cost on new words (docs/performance.md).
+    import pymorphy3.dawg
+
+    assert pymorphy3.dawg.EXTENSION_AVAILABLE, "install DAWG2 (pyproject.toml lists it)"
 
 
 def test_extraction_never_imports_pymorphy2_or_pkg_resources() -> None:
