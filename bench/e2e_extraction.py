@@ -10,11 +10,12 @@ worker has loaded its models and gone idle, submits all texts in one batch, and 
 the last one is ``done`` (the workers' notifications), sampling the workers' RSS.
 Each worker count runs twice: *cold* (a fresh worker's first pass; its lemma and word
 caches empty, the registry of names empty) and *warm* (the same texts again, as a
-long-running worker meets them, with the registry the earlier passes built; with
-several workers after ``--warm-passes`` untimed passes, since each pass deals the texts
-to the workers anew); the ratio to raw natasha is given for both. Raw natasha is
-natasha's own calls (segment+morph+syntax+NER, ``extract_speed.raw_natasha``), one
-process, with one BLAS thread like a worker, timed on a second pass over the texts.
+long-running worker meets them: with the registry the earlier passes built, analyzed as
+autovacuum keeps a running database, and with several workers after ``--warm-passes``
+untimed passes, since each pass deals the texts to the workers anew); the ratio to raw
+natasha is given for both. Raw natasha is natasha's own calls (segment+morph+syntax+NER,
+``extract_speed.raw_natasha``), one process, with one BLAS thread like a worker, timed on
+a second pass over the texts.
 ``--profile FILE``: ``py-spy`` samples the first worker of the first run, every thread,
 idle ones included (``--idle --threads``), so that where the extraction thread waits shows.
 """
@@ -173,6 +174,14 @@ async def run(
         await conn.close()
 
 
+async def analyze(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
@@ -209,6 +218,9 @@ def main() -> None:
                 # worker of two has not met 1/2**(k+1) of them; one worker met them all.
                 for _ in range(args.warm_passes if n > 1 else 0):
                     asyncio.run(run(url, base, key, texts, server, last=False))
+                # Statistics of the registry the passes built, as autovacuum keeps them in a
+                # running database: without them the planner reads the young tables whole.
+                asyncio.run(analyze(url))
                 with profiled(spied, args.profile if spied else None, idle=True):
                     results[n] = asyncio.run(run(url, base, key, texts, server, last=True))
             for label, r in (("cold", cold[n]), ("warm", results[n])):
