@@ -13,7 +13,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.plugins.prometheus import PrometheusConfig
 from litestar.routes import HTTPRoute
 
 from service import __version__
@@ -26,14 +25,15 @@ from service.api.corpus import (
     RegistryAdminController,
     SourceController,
 )
+from service.api.edge import Edge
 from service.api.exports import ExportController
 from service.api.feed import ChangeController, WebhookController
 from service.api.keycache import KeyCache
 from service.api.misc import ExtractController, HealthController
-from service.api.observability import HttpMetrics, MetricsController, RequestIdMiddleware
+from service.api.observability import MetricsController
 from service.api.openapi import complete
 from service.api.problems import EXCEPTION_HANDLERS
-from service.api.ratelimit import KnownKeys, RateLimitMiddleware
+from service.api.ratelimit import KnownKeys, RateLimit
 from service.api.ui import template_config, ui_router
 from service.api.waiter import Waiter
 from service.db import create_pool
@@ -119,13 +119,6 @@ def create_app(
             if own:
                 await app.state.pool.close()
 
-    prometheus = PrometheusConfig(
-        app_name="newsmeta",
-        prefix="newsmeta",
-        group_path=True,
-        exclude=["/metrics"],
-        middleware_class=HttpMetrics,
-    )
     app = Litestar(
         route_handlers=[
             ArticleController,
@@ -165,7 +158,6 @@ def create_app(
         request_class=JSONRequest,
         openapi_config=openapi_config(),
         template_config=template_config(),
-        middleware=[prometheus.middleware],
         request_max_body_size=2 * 1024 * 1024,
         debug=False,
         # Logging is ours (service/logs.py): Litestar's default config would replace the root
@@ -175,11 +167,11 @@ def create_app(
     # Built now (it is cached), so the served and the exported document are completed.
     complete(app.plugins.get(OpenAPIPlugin).provide_openapi())
     _fix_allow_headers(app)
-    # Around the router (so unknown paths get them too), outermost first: the request id
-    # and access line, then the rate limit.
-    handler = app.asgi_handler
+    # Around the router (so unknown paths get them too): request id, rate limit, HTTP
+    # metrics, access line.
+    limit = None
     if settings.rate_limit:
         known = app.state.known_keys if settings.auth == "on" else None
-        handler = RateLimitMiddleware(handler, settings.rate_limit, known)
-    app.asgi_handler = RequestIdMiddleware(handler)
+        limit = RateLimit(settings.rate_limit, known)
+    app.asgi_handler = Edge(app.asgi_handler, limit)
     return app

@@ -5,13 +5,13 @@ minute, so a client may burst up to the limit and then goes at the steady rate. 
 answer is ``429`` problem+json with ``Retry-After`` (whole seconds until the next request is
 allowed). Every limited response carries ``RateLimit-Limit`` and ``RateLimit-Remaining``.
 
-Middleware runs before the auth guard. A key this process has accepted before gets a bucket
-of its own (by a SHA-256 of the key); any other request (no key, an unknown or mistyped key,
-every request while ``NEWSMETA_AUTH=off``) is counted by its client address, so rotating
-made-up keys buys no fresh buckets. The address is the socket peer, or what a proxy listed in
-``NEWSMETA_TRUSTED_PROXIES`` forwarded (uvicorn resolves that before us). ``/health``,
-``/metrics`` and ``/schema`` are not limited. Buckets live in the API process: with several
-API replicas each enforces the limit separately.
+Checked before the auth guard (``service/api/edge.py``). A key this process has accepted
+before gets a bucket of its own (by a SHA-256 of the key); any other request (no key, an
+unknown or mistyped key, every request while ``NEWSMETA_AUTH=off``) is counted by its client
+address, so rotating made-up keys buys no fresh buckets. The address is the socket peer, or
+what a proxy listed in ``NEWSMETA_TRUSTED_PROXIES`` forwarded (uvicorn resolves that before
+us). ``/health``, ``/metrics`` and ``/schema`` are not limited. Buckets live in the API
+process: with several API replicas each enforces the limit separately.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ import math
 import time
 
 import msgspec
-from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Scope, Send
 from prometheus_client import Counter
 
 from service.api.problems import MEDIA_TYPE, problem_type
@@ -114,41 +113,32 @@ def _address(scope: Scope) -> str:
     return f"addr:{client[0] if client else 'unknown'}"
 
 
-class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, per_minute: int, known: KnownKeys | None) -> None:
+class RateLimit:
+    """The limit as the outermost middleware (``service/api/edge.py``) applies it."""
+
+    def __init__(self, per_minute: int, known: KnownKeys | None) -> None:
         """``known``: the keys the auth guard accepted; None when auth is off (every request
         is then counted by address)."""
-        self.app = app
         self.per_minute = per_minute
         self.known = known
         self.buckets = TokenBuckets(per_minute)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("path", "").startswith(EXEMPT):
-            await self.app(scope, receive, send)
-            return
+    def admit(self, scope: Scope) -> tuple[bool, float, int, str | None]:
+        """(allowed, seconds to wait if not, tokens left, the digest of a presented key not
+        known yet: pass it to ``settle`` once the request is answered)."""
         identity, unproven = client_identity(scope, self.known)
         allowed, wait, left = self.buckets.take(identity)
         if not allowed:
             REFUSED.inc()
-            await self._refuse(send, wait)
-            return
-        limit = str(self.per_minute)
+        return allowed, wait, left, unproven
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers["RateLimit-Limit"] = limit
-                headers["RateLimit-Remaining"] = str(left)
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    def settle(self, unproven: str | None) -> None:
         if unproven is not None and self.known is not None and unproven in self.known:
             # The key's first request here (counted on the address): its own budget
             # starts with that request spent too.
             self.buckets.take("key:" + unproven)
 
-    async def _refuse(self, send: Send, wait: float) -> None:
+    async def refuse(self, send: Send, wait: float) -> None:
         retry_after = max(1, math.ceil(wait))
         body = msgspec.json.encode(
             Problem(
