@@ -9,8 +9,9 @@ from typing import Annotated, Any
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Request, Response
 from litestar.di import NamedDependency
+from litestar.enums import MediaType
 from litestar.params import FromPath, FromQuery, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
@@ -26,6 +27,7 @@ from service.api.bodies import (
     split_lines,
     to_new_article,
 )
+from service.api.handlers import delete, get, post
 from service.api.openapi import BatchOperation, SubmitArticleOperation
 from service.api.problems import ProblemError, field_problem
 from service.api.waiter import FINISHED, Waiter
@@ -288,9 +290,10 @@ class ArticleController(Controller):
 
 
 def _body(stored: bytes) -> Any:
-    """A stored page (already the JSON of the declared type) is sent as it is: msgspec
-    writes ``Raw`` unchanged."""
-    return msgspec.Raw(stored)
+    """A stored page (already the JSON of the declared type) is sent as it is, as a
+    ``Response`` of bytes: the same headers as the declared type would get, without a pass
+    through the encoder and the data handler (~8 µs a read)."""
+    return Response(stored, media_type=MediaType.JSON)
 
 
 async def _exists(pool: asyncpg.Pool, article_id: uuid.UUID) -> None:

@@ -8,13 +8,14 @@ import uuid
 from typing import Annotated
 
 import asyncpg
-from litestar import Controller, get, post
+from litestar import Controller
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from service.api.articles import Cursor, Limit
 from service.api.auth import ADMIN, READ
+from service.api.handlers import get, post
 from service.api.problems import ProblemError
 from service.corpus_schemas import (
     EntityArticle,

@@ -7,11 +7,12 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 import asyncpg
-from litestar import Controller, Response, get
+from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 
 from service.api.auth import READ
+from service.api.handlers import get
 from service.api.problems import ProblemError
 from service.exports import ArticleBundle, jsonld, ninjs
 from service.schemas import OutletOut, SourcesPage, StatementOut

@@ -12,13 +12,14 @@ from urllib.parse import urlsplit
 
 import asyncpg
 import msgspec
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, Response
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, FromQuery, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from service import webhook_targets
 from service.api.auth import ADMIN, READ
+from service.api.handlers import delete, get, post
 from service.api.problems import ProblemError
 from service.schemas import NO_NUL, TEXT_PATTERN, FieldError, Page
 from service.settings import Settings

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response
 from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK
 
 from service.api import extractpool
 from service.api.auth import READ
 from service.api.bodies import JSON, TEXT, check_text, decode_json, decode_utf8, media_type
+from service.api.handlers import get, post
 from service.api.openapi import ExtractOperation
 from service.api.problems import ProblemError, field_problem
 from service.schemas import ExtractIn, ExtractOut, Health

@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator
 
 import asyncpg
-from litestar import Controller, Response, get
+from litestar import Controller, Response
 from litestar.datastructures import State
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -41,6 +41,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from service.api.handlers import get
 from service.api.httpmetrics import STATS
 from service.api.metricsdir import MULTIPROC_ENV
 

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import asyncpg
-from litestar import Controller, Router, get
+from litestar import Controller, Router
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -22,6 +22,7 @@ from litestar.template.config import TemplateConfig
 
 from service.api.auth import READ
 from service.api.exports import load_bundle
+from service.api.handlers import get
 from service.api.problems import ProblemError
 from service.ui import view
 
