@@ -55,11 +55,15 @@ class AccessLog:
             self._thread.start()
             atexit.register(self.stop)
 
-    def line(self, level: str, request_id: str, fields: dict[str, Any]) -> None:
+    def line(
+        self, level: str, request_id: str, method: str | None, route: str, status: int, ms: float
+    ) -> None:
         if not self.levels:
-            getattr(self._fallback, level)("request", **fields)
+            log = getattr(self._fallback, level)
+            log("request", method=method, route=route, status=status, ms=ms)
         elif level in self.levels:
-            self._queue.put(_access_line(time.time(), level, request_id, fields))
+            line = _Line(_mask(method), _mask(route), status, ms, "request", request_id, level)
+            self._queue.put(_access_line(time.time(), line))
 
     def stop(self) -> None:
         thread, self._thread = self._thread, None
@@ -92,11 +96,30 @@ class AccessLog:
 _BATCH_SECONDS = 0.05  # how late an access line may be written
 
 
-def _access_line(at: float, level: str, request_id: str, fields: dict[str, Any]) -> str:
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at)) + f".{int(at % 1 * 1e6):06d}Z"
-    event = {k: _mask(v) for k, v in fields.items()}
-    event.update(event="request", request_id=request_id, level=level, timestamp=stamp)
-    return msgspec.json.encode(event).decode() + "\n"
+class _Line(msgspec.Struct):
+    """An access line: structlog's keys in structlog's order (encoded from a struct: half
+    the time of a dict)."""
+
+    method: str | None
+    route: str
+    status: int
+    ms: float
+    event: str
+    request_id: str
+    level: str
+    timestamp: str = ""
+
+
+_second: tuple[int, str] = (-1, "")  # the last whole second formatted, and its text
+_encode = msgspec.json.Encoder().encode
+
+
+def _access_line(at: float, line: _Line) -> str:
+    global _second
+    if int(at) != _second[0]:  # strftime once a second, not once a request
+        _second = (int(at), time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at)))
+    line.timestamp = f"{_second[1]}.{int(at % 1 * 1e6):06d}Z"
+    return _encode(line).decode() + "\n"
 
 
 ACCESS = AccessLog()

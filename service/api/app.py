@@ -48,13 +48,13 @@ def _providers(state: State) -> dict[str, Provide]:
     that takes ``state`` has it built and validated for every request (~8 µs a read)."""
 
     def pool() -> asyncpg.Pool:
-        return state.pool
+        return state["pool"]
 
     def settings() -> Settings:
-        return state.settings
+        return state["settings"]
 
     def waiter() -> Waiter:
-        return state.waiter
+        return state["waiter"]
 
     return {f.__name__: Provide(f, sync_to_thread=False) for f in (pool, settings, waiter)}
 

@@ -16,10 +16,10 @@ each layer and its header edits were a few µs.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 import structlog
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from service.api.httpmetrics import STATS, HttpStats, counted
 from service.api.observability import request_id_from
@@ -39,6 +39,7 @@ class Edge:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope = cast("HTTPScope", scope)
         started = time.perf_counter()
         given = None
         for name, value in scope.get("headers", ()):
@@ -85,17 +86,16 @@ class Edge:
             status = span[0]
             if counted(scope):
                 seconds = span[1] - started if span[1] else 0.0
-                method: str = scope["method"]  # type: ignore[typeddict-item]  # http
-                self.stats.record(method, scope["path_template"], status, seconds, now)
+                self.stats.record(scope["method"], scope["path_template"], status, seconds, now)
             path = scope.get("path", "")  # the router's, as the handler saw it
-            fields = {
-                "method": scope.get("method"),
-                "route": scope.get("path_template") or path,
-                "status": status,
-                "ms": round((now - started) * 1000, 1),
-            }
-            level = "debug" if path.startswith(_QUIET) else "info"
-            ACCESS.line(level, request_id, fields)
+            ACCESS.line(
+                "debug" if path.startswith(_QUIET) else "info",
+                request_id,
+                scope.get("method"),
+                scope.get("path_template") or path,
+                status,
+                round((now - started) * 1000, 1),
+            )
             structlog.contextvars.reset_contextvars(**tokens)
 
 

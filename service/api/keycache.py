@@ -46,8 +46,12 @@ class KeyCache:
         """Counts invalidations (a key changed, or the listener was lost or restarted)."""
         return self._generation
 
-    async def find(self, pool: asyncpg.Pool, key: str) -> keys.ApiKey | None:
-        digest = hashlib.sha256(key.encode("utf-8")).digest()
+    async def find(
+        self, pool: asyncpg.Pool, key: str, digest: bytes | None = None
+    ) -> keys.ApiKey | None:
+        """``digest``: the key's SHA-256, if the caller has it already."""
+        if digest is None:
+            digest = hashlib.sha256(key.encode("utf-8")).digest()
         if self.listening:
             hit = self._entries.get(digest)
             if hit is not None:
