@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextvars
 import logging
 import queue
 import re
@@ -124,6 +125,22 @@ def _access_line(at: float, line: _Line) -> str:
 
 ACCESS = AccessLog()
 
+# The id of the request being served (service/api/edge.py), on every log line it causes.
+# One context variable set and reset by the request: structlog's bind_contextvars and
+# reset_contextvars cost ~1 µs a request for the same effect.
+REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "newsmeta_request_id", default=None
+)
+
+
+def add_request_id(_: Any, __: str, event: structlog.types.EventDict) -> structlog.types.EventDict:
+    """Right after ``merge_contextvars``, and as it would (``setdefault``): a ``request_id``
+    given to the log call wins."""
+    request_id = REQUEST_ID.get()
+    if request_id is not None:
+        event.setdefault("request_id", request_id)
+    return event
+
 
 def configure_logging(level: str = "info", fmt: str = "json") -> None:
     renderer: structlog.types.Processor = (
@@ -133,6 +150,7 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
     )
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        add_request_id,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]

@@ -241,11 +241,12 @@ class ArticleController(Controller):
     @get("/{article_id:uuid}/entities", guards=[READ], summary="Entities of one article")
     async def entities(
         self,
-        pool: NamedDependency[asyncpg.Pool],
+        request: Request[Any, Any, Any],
         article_id: FromPath[uuid.UUID],
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EntityOut]:
+        pool = _pool(request)
         stored = await results.stored_page(pool, article_id, "entities", limit=limit, after=cursor)
         if stored is not None:
             return _body(stored)
@@ -257,11 +258,12 @@ class ArticleController(Controller):
     @get("/{article_id:uuid}/events", guards=[READ], summary="Events of one article")
     async def events(
         self,
-        pool: NamedDependency[asyncpg.Pool],
+        request: Request[Any, Any, Any],
         article_id: FromPath[uuid.UUID],
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Page[EventOut]:
+        pool = _pool(request)
         stored = await results.stored_page(pool, article_id, "events", limit=limit, after=cursor)
         if stored is not None:
             return _body(stored)
@@ -277,16 +279,23 @@ class ArticleController(Controller):
     )
     async def sources(
         self,
-        pool: NamedDependency[asyncpg.Pool],
+        request: Request[Any, Any, Any],
         article_id: FromPath[uuid.UUID],
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> SourcesPage:
+        pool = _pool(request)
         stored = await results.stored_page(pool, article_id, "sources", limit=limit, after=cursor)
         if stored is not None:
             return _body(stored)
         await _exists(pool, article_id)
         return await results.sources(pool, article_id, limit=limit, after=cursor)
+
+
+def _pool(request: Request[Any, Any, Any]) -> asyncpg.Pool:
+    """The pool the ``pool`` dependency gives, read directly by the per-article reads: a
+    handler without dependencies skips Litestar's resolution and its cleanup stack."""
+    return request.app.state["pool"]
 
 
 def _body(stored: bytes) -> Any:

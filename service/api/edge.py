@@ -18,13 +18,12 @@ from __future__ import annotations
 import time
 from typing import Any, cast
 
-import structlog
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from service.api.httpmetrics import STATS, HttpStats, counted
 from service.api.observability import request_id_from
 from service.api.ratelimit import EXEMPT, RateLimit
-from service.logs import ACCESS
+from service.logs import ACCESS, REQUEST_ID
 
 _QUIET = ("/health", "/metrics")  # access lines at debug level
 
@@ -72,7 +71,7 @@ class Edge:
 
         running = self.stats.running
         running[id(scope)] = scope
-        tokens = structlog.contextvars.bind_contextvars(request_id=request_id)
+        token = REQUEST_ID.set(request_id)
         try:
             if wait is None:
                 await self.app(scope, receive, send_edge)
@@ -96,7 +95,7 @@ class Edge:
                 status,
                 round((now - started) * 1000, 1),
             )
-            structlog.contextvars.reset_contextvars(**tokens)
+            REQUEST_ID.reset(token)
 
 
 def _set_headers(message: dict[str, Any], pairs: list[tuple[bytes, bytes]]) -> None:

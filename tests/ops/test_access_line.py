@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
-from service.logs import AccessLog, _access_line, _Line
+from service.api.edge import Edge
+from service.logs import REQUEST_ID, AccessLog, _access_line, _Line, add_request_id
 
 
 def _line(at: float, route: str = "/v1/articles/{article_id}") -> dict[str, object]:
@@ -35,3 +37,31 @@ def test_keys_in_paths_are_masked() -> None:
     assert text is not None and text.endswith("\n")
     assert key not in text
     assert "nm_A1b2…" in json.loads(text)["route"]
+
+
+async def test_the_request_id_is_on_the_lines_of_its_request_only() -> None:
+    seen: list[str | None] = []
+
+    async def inner(scope: Any, receive: Any, send: Any) -> None:
+        seen.append(REQUEST_ID.get())
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    sent: list[Any] = []
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/x", "headers": [(b"x-request-id", b"r-1")]}
+    await Edge(inner, None)(scope, None, send)  # type: ignore[arg-type]
+    assert seen == ["r-1"] and REQUEST_ID.get() is None
+    assert (b"x-request-id", b"r-1") in sent[0]["headers"]
+    # As structlog's merge_contextvars would: a request_id given to the call wins.
+    token = REQUEST_ID.set("r-2")
+    try:
+        assert add_request_id(None, "info", {"event": "e"}) == {"event": "e", "request_id": "r-2"}
+        given = {"event": "e", "request_id": "mine"}
+        assert add_request_id(None, "info", dict(given)) == given
+    finally:
+        REQUEST_ID.reset(token)
+    assert add_request_id(None, "info", {"event": "e"}) == {"event": "e"}
