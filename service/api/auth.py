@@ -73,7 +73,8 @@ def requires(scope: keys.Scope) -> Guard:
         connection.scope["state"]["api_key_id"] = str(found.id)
         # From now on this key has a rate-limit bucket of its own.
         state["known_keys"].add(key, digest)
-        await _touch(pool, found.id)
+        if _touch_due(found.id):  # a plain call: no coroutine a request for a no-op
+            await keys.touch(pool, found.id, TOUCH_EVERY)
 
     return guard
 
@@ -83,14 +84,14 @@ TOUCH_EVERY = 60.0
 _touched: dict[uuid.UUID, float] = {}
 
 
-async def _touch(pool: Any, key_id: uuid.UUID) -> None:
+def _touch_due(key_id: uuid.UUID) -> bool:
     now = time.monotonic()
     if now - _touched.get(key_id, -TOUCH_EVERY) < TOUCH_EVERY:
-        return
+        return False
     if len(_touched) > 100_000:
         _touched.clear()
     _touched[key_id] = now
-    await keys.touch(pool, key_id, TOUCH_EVERY)
+    return True
 
 
 READ = requires("read")

@@ -8,12 +8,12 @@ import time
 from typing import Any
 
 from service.api.edge import Edge
-from service.logs import REQUEST_ID, AccessLog, _access_line, _Line, add_request_id
+from service.logs import REQUEST_ID, AccessLog, _Line, _render, add_request_id
 
 
 def _line(at: float, route: str = "/v1/articles/{article_id}") -> dict[str, object]:
     line = _Line("GET", route, 200, 1.5, "request", "rid", "info")
-    return json.loads(_access_line(at, line))  # type: ignore[no-any-return]
+    return json.loads(_render([(at, line)]))  # type: ignore[no-any-return]
 
 
 def test_keys_order_and_timestamps() -> None:
@@ -33,8 +33,10 @@ def test_keys_in_paths_are_masked() -> None:
     access = AccessLog()
     access.levels = frozenset({"info"})  # JSON lines, queued (no writer thread here)
     access.line("info", "rid", "GET", f"/x/{key}", 404, 0.3)
-    text = access._queue.get_nowait()
-    assert text is not None and text.endswith("\n")
+    item = access._queue.get_nowait()
+    assert item is not None
+    text = _render([item])
+    assert text.endswith("\n") and text.count("\n") == 1
     assert key not in text
     assert "nm_A1b2…" in json.loads(text)["route"]
 
