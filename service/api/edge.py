@@ -55,7 +55,7 @@ class Edge:
             if allowed:
                 wait = None
                 extra = [
-                    (b"ratelimit-limit", str(limit.per_minute).encode()),
+                    limit.limit_header,
                     (b"ratelimit-remaining", str(left).encode()),
                     *extra,
                 ]

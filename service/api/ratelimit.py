@@ -50,15 +50,15 @@ class TokenBuckets:
         if tokens >= 1.0:
             tokens -= 1.0
             self._buckets[identity] = (tokens, now)
-            self._sweep(now)
+            if now - self._swept >= 60.0 or len(self._buckets) >= MAX_CLIENTS:
+                self._sweep(now)
             return True, 0.0, int(tokens)
         self._buckets[identity] = (tokens, now)
         return False, (1.0 - tokens) / self.rate, 0
 
     def _sweep(self, now: float) -> None:
-        """Forget full buckets (idle for a minute or more): they behave as new ones."""
-        if now - self._swept < 60.0 and len(self._buckets) < MAX_CLIENTS:
-            return
+        """Forget full buckets (idle for a minute or more): they behave as new ones. Called
+        once a minute, or when there are too many."""
         self._swept = now
         for identity, (tokens, at) in list(self._buckets.items()):
             if tokens + (now - at) * self.rate >= self.capacity or now - at > 60.0:
@@ -124,6 +124,7 @@ class RateLimit:
         self.per_minute = per_minute
         self.known = known
         self.buckets = TokenBuckets(per_minute)
+        self.limit_header = (b"ratelimit-limit", str(per_minute).encode())
 
     def admit(self, scope: Scope) -> tuple[bool, float, int, str | None]:
         """(allowed, seconds to wait if not, tokens left, the digest of a presented key not
