@@ -120,7 +120,7 @@ async def run(url: str, ids: list[str], key: str, requests: int, rounds: int) ->
     for _ in range(rounds):
         for name, a in apps.items():
             # The requests are counted (the in-progress set), not summed for Prometheus.
-            httpmetrics.HttpStats.record = (  # type: ignore[method-assign]
+            httpmetrics.HttpStats.record = (  # type: ignore[method-assign,assignment]
                 unmetered if name.endswith("no HTTP metrics") else metered
             )
             for p in paths:  # warm: caches, statements, pool connections
