@@ -79,7 +79,7 @@ class Edge:
                 await limit.refuse(send_edge, wait)  # type: ignore[union-attr]
         finally:
             del running[id(scope)]
-            if limit is not None:
+            if limit is not None and wait is None:
                 limit.settle(unproven)
             now = time.perf_counter()
             status = span[0]

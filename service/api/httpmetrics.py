@@ -52,10 +52,11 @@ class HttpStats:
         self.bounds = tuple(float(b) for b in buckets)  # the last is +Inf, as in Histogram
         self.running: dict[int, Any] = {}  # id(scope) -> scope
         self._pending: dict[Key, list[Any]] = {}  # key -> [count, seconds, per bucket...]
-        self._flushed_at = time.monotonic()
+        self._flushed_at = time.perf_counter()
         self._progress_shown: set[tuple[str, str]] = set()
 
     def record(self, method: str, path: str, status: int, seconds: float, now: float) -> None:
+        """``now``: ``time.perf_counter()``."""
         row = self._pending.get((method, path, status))
         if row is None:
             row = self._pending[method, path, status] = [0, 0.0] + [0] * len(self.bounds)
@@ -67,7 +68,7 @@ class HttpStats:
 
     def flush(self) -> None:
         """Add what finished since the last flush to the Prometheus values; set the gauge."""
-        self._flushed_at = time.monotonic()
+        self._flushed_at = time.perf_counter()
         pending, self._pending = self._pending, {}
         for (method, path, status), row in pending.items():
             labels = (method, path, str(status), APP_NAME)
