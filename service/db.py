@@ -75,27 +75,15 @@ def resolve_database_url(settings: Settings) -> tuple[str, EmbeddedPostgres | No
     return server.url, server
 
 
-STATEMENT_SECONDS = 60  # the longest any statement of the service may run
-
-
 async def create_pool(
-    url: str, *, min_size: int = 1, max_size: int = 10, server_timeout: bool = False, **kw: Any
+    url: str, *, min_size: int = 1, max_size: int = 10, **kw: Any
 ) -> asyncpg.Pool:
-    """``server_timeout`` (the API's pool): Postgres bounds every statement
-    (``statement_timeout``) instead of asyncpg's ``command_timeout``, which arms and cancels
-    a timer on the event loop for every query (~3 µs of a read's ~100 µs of Python). A
-    statement past it fails with ``QueryCanceledError`` (a 503, as asyncpg's ``TimeoutError``
-    was). Not bounded then: a server that stops answering without the connection failing,
-    which asyncpg's timer would have cut after the same time."""
-    settings = {"application_name": f"newsmeta-{os.getpid()}"}
-    if server_timeout:
-        settings["statement_timeout"] = f"{STATEMENT_SECONDS}s"
     pool = await asyncpg.create_pool(
         url,
         min_size=min_size,
         max_size=max_size,
-        command_timeout=None if server_timeout else STATEMENT_SECONDS,
-        server_settings=settings,
+        command_timeout=60,
+        server_settings={"application_name": f"newsmeta-{os.getpid()}"},
         **{"reset": _keep_session, **kw},
     )
     assert pool is not None

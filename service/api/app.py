@@ -105,10 +105,7 @@ def create_app(
         own = pool is None
         if own:
             app.state.pool = await create_pool(
-                database_url,
-                min_size=settings.pool_min,
-                max_size=settings.pool_max,
-                server_timeout=True,
+                database_url, min_size=settings.pool_min, max_size=settings.pool_max
             )
             app.state.waiter = Waiter(app.state.pool)
         if settings.auth == "on":

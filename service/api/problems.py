@@ -185,7 +185,6 @@ _UNAVAILABLE = (
     # A connection cut mid-protocol by a server shutdown: "cannot switch to state ..."
     asyncpg.InternalClientError,
     TimeoutError,
-    asyncpg.QueryCanceledError,  # statement_timeout (the API's pool: service/db.py)
 )
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
