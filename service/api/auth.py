@@ -72,7 +72,7 @@ def requires(scope: keys.Scope) -> Guard:
             )
         connection.scope["state"]["api_key_id"] = str(found.id)
         # From now on this key has a rate-limit bucket of its own.
-        state["known_keys"].add(key, digest)
+        state["known_keys"].add(digest)
         if _touch_due(found.id):  # a plain call: no coroutine a request for a no-op
             await keys.touch(pool, found.id, TOUCH_EVERY)
 

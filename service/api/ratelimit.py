@@ -16,7 +16,6 @@ process: with several API replicas each enforces the limit separately.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 
@@ -72,9 +71,9 @@ class KnownKeys:
     def __init__(self) -> None:
         self._digests: dict[str, None] = {}
 
-    def add(self, key: str, sha256: bytes | None = None) -> None:
-        """``sha256``: the key's SHA-256, if the caller has it already."""
-        digest = key_digest(key) if sha256 is None else sha256.hex()[:32]
+    def add(self, sha256: bytes) -> None:
+        """``sha256``: the accepted key's SHA-256 (``auth.key_sha256``)."""
+        digest = bucket_digest(sha256)
         if digest in self._digests:
             return
         if len(self._digests) >= MAX_CLIENTS:
@@ -85,8 +84,9 @@ class KnownKeys:
         return digest in self._digests
 
 
-def key_digest(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
+def bucket_digest(sha256: bytes) -> str:
+    """A key's bucket name: the first 32 hex digits of its SHA-256."""
+    return sha256.hex()[:32]
 
 
 def client_identity(scope: Scope, known: KnownKeys | None = None) -> tuple[str, str | None]:
@@ -103,7 +103,7 @@ def client_identity(scope: Scope, known: KnownKeys | None = None) -> tuple[str, 
         elif name == b"x-api-key" and value and key is None:
             key = value.decode("latin-1")
     if key:
-        digest = key_sha256(scope, key).hex()[:32]  # key_digest(key), hashed once a request
+        digest = bucket_digest(key_sha256(scope, key))  # hashed once a request
         if digest in known:
             return "key:" + digest, None
         return _address(scope), digest
