@@ -208,7 +208,8 @@ async def resolve(conn: asyncpg.Connection, rows: list[Row]) -> Resolved:
         if e.geo and eid not in geo:
             geo[eid] = e.geo
     # One statement for the entries whose name or places change (none, mostly, once the
-    # registry knows the names): the others are not rewritten.
+    # registry knows the names): the others are not rewritten. ``current`` is exact: the
+    # rows are locked above.
     changed = [i for i in ids if _changes(current[i], best.get(i), geo.get(i))]
     if changed:
         await conn.execute(_UPDATE_ENTRIES, *_entry_columns(changed, best, geo))
@@ -248,11 +249,6 @@ _UPDATE_ENTRIES = """
     FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::float8[], $6::float8[])
         AS u(id, name, geonameid, country_code, lat, lon)
     WHERE e.id = u.id
-      AND (u.name IS DISTINCT FROM e.name AND u.name IS NOT NULL
-           OR e.geonameid IS NULL AND u.geonameid IS NOT NULL
-           OR e.country_code IS NULL AND u.country_code IS NOT NULL
-           OR e.lat IS NULL AND u.lat IS NOT NULL
-           OR e.lon IS NULL AND u.lon IS NOT NULL)
 """
 
 # In (type, key) order, as sorted by the caller: concurrent writers lock keys alike.
